@@ -1,0 +1,698 @@
+"""Rules as data: load the TOML lexicons (built-in and the user's), validate, compile.
+
+A rule is readable without this module (see docs/classifier.md). Loading turns its phrases into
+one compiled regex and a set of literal anchors for the Aho-Corasick prefilter. Every problem is an
+AuditError naming the file and the rule id; no message text is involved at load time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from auditor.classify.normalize import normalize
+from auditor.errors import AuditError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+RuleKind = Literal["phrase", "pattern", "detector"]
+# A prefilter key: (literal text, must start at a word boundary, must end at a word boundary).
+Anchor = tuple[str, bool, bool]
+OptionValue = str | float | bool | tuple[str, ...]
+
+TOPICS: tuple[str, ...] = (
+    "financing",
+    "job_search",
+    "compensation",
+    "health",
+    "immigration",
+    "legal",
+    "contact_info",
+    "credentials",
+    "beliefs_identity",
+)
+SEVERITY_RANK: Mapping[str, int] = {"low": 1, "medium": 2, "high": 3}
+
+# Between two words of a phrase: spaces, hyphens or slashes ("term-sheet", "term  sheet").
+_SEP = r"[\s\-/]+"
+# "~" in a phrase: up to three arbitrary words ("raise ~ round" matches "raise our seed round").
+_GAP_WORDS = r"(?:[^\s]+?[\s\-/]+){0,3}?"
+# "<num>" in a phrase: a number such as 120, 1.5 or 120,000.
+_NUM = r"\d+(?:[.,]\d+)*"
+_BRACES = re.compile(r"\{([^{}]*)\}")
+_DEFAULT_WINDOW = 100
+_DEFAULT_BOOST = 0.2
+
+_RULE_KEYS = frozenset(
+    {
+        "id",
+        "topic",
+        "kind",
+        "weight",
+        "phrases",
+        "pattern",
+        "context",
+        "context_boost",
+        "requires_context",
+        "negative",
+        "negative_window",
+        "dampen",
+        "dampen_factor",
+        "window",
+        "lang",
+        "description",
+        "anchors",
+        "validator",
+        "case_sensitive",
+        "options",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A regex and the anchors that wake it up. Phrase units search a window around each anchor
+    hit; pattern units (`whole`) search the whole text."""
+
+    regex: re.Pattern[str]
+    keys: tuple[tuple[Anchor, Anchor | None], ...]  # (primary, secondary) prefilter keys
+    whole: bool
+    left_check: bool = False  # the regex has no leading (?<!\w): check the boundary after
+    back: int = 0  # how far before its anchor a match may start
+    fwd: int = 0  # how far after the anchor's start a match may end
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule. Its units (and those of its context, negative and dampen phrases)
+    match the normalised text (a pattern rule's the original text when `case_sensitive`)."""
+
+    id: str
+    topic: str
+    kind: RuleKind
+    weight: float
+    phrases: tuple[str, ...] = ()
+    pattern: str = ""
+    context: tuple[str, ...] = ()
+    context_boost: float = _DEFAULT_BOOST
+    requires_context: bool = False
+    negative: tuple[str, ...] = ()
+    negative_window: int = 0
+    dampen: tuple[str, ...] = ()
+    dampen_factor: float = 0.5
+    window: int = _DEFAULT_WINDOW
+    lang: str = "en"
+    description: str = ""
+    anchors: tuple[Anchor, ...] = ()
+    validator: str = ""
+    case_sensitive: bool = False
+    options: tuple[tuple[str, OptionValue], ...] = ()
+    source: str = ""
+    regex: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    units: tuple[Unit, ...] = field(default=(), compare=False, repr=False)
+    context_units: tuple[Unit, ...] = field(default=(), compare=False, repr=False)
+    negative_units: tuple[Unit, ...] = field(default=(), compare=False, repr=False)
+    dampen_units: tuple[Unit, ...] = field(default=(), compare=False, repr=False)
+
+    def option(self, name: str, default: OptionValue) -> OptionValue:
+        """A detector option from the rule's `options` table, or the default."""
+        for key, value in self.options:
+            if key == name:
+                return value
+        return default
+
+    def number(self, name: str, default: float) -> float:
+        """A numeric detector option (wrong types fall back to the default)."""
+        value = self.option(name, default)
+        return float(value) if isinstance(value, int | float) else default
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Everything loaded from the lexicons plus a user rules file."""
+
+    rules: tuple[Rule, ...]
+    severity: Mapping[str, str]
+    ignore: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- phrase syntax
+
+
+def expand_braces(phrase: str) -> list[str]:
+    """`rais{e,es,ed,ing}` -> raise, raises, raised, raising; `{,s}` makes a suffix optional."""
+    parts = _BRACES.split(phrase)
+    # split() alternates literal, group, literal, group ...
+    choices: list[list[str]] = []
+    for i, part in enumerate(parts):
+        choices.append(part.split(",") if i % 2 else [part])
+    out = []
+    for combo in itertools.product(*choices):
+        variant = " ".join("".join(combo).split())
+        if variant:
+            out.append(variant)
+    return list(dict.fromkeys(out))
+
+
+def _chars_regex(text: str) -> str:
+    """Regex for a literal piece of a phrase (no braces): the character-level syntax."""
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        prev_blank = i == 0 or text[i - 1] == " "
+        next_blank = i + 1 >= n or text[i + 1] == " "
+        if text.startswith("<num>", i):
+            out.append(_NUM)
+            i += 5
+            continue
+        if ch == " ":
+            if text.startswith(" ~", i) and (i + 2 >= n or text[i + 2] == " "):
+                out.append(_SEP + _GAP_WORDS)
+                i += 3 if i + 2 < n else 2
+                continue
+            out.append(_SEP)
+        elif ch == "*":
+            out.append(r"[^\s]+" if prev_blank and next_blank else r"\w*")
+        elif ch == "-":
+            out.append(r"[\s\-]?")
+        elif ch == "'":
+            out.append("'?")
+        elif ch == ".":
+            out.append(r"\.?")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+def _segments(phrase: str) -> list[str | list[str]]:
+    """Split a phrase into literal pieces and brace groups; an optional group takes a space
+    along so that "raise {our,} round" also matches "raise round" with one separator."""
+    parts = _BRACES.split(phrase)
+    segs: list[str | list[str]] = [p if i % 2 == 0 else p.split(",") for i, p in enumerate(parts)]
+    for i, seg in enumerate(segs):
+        if not isinstance(seg, list) or "" not in seg:
+            continue
+        nxt = segs[i + 1] if i + 1 < len(segs) else ""
+        prv = segs[i - 1] if i > 0 else ""
+        if not isinstance(nxt, str) or not isinstance(prv, str):
+            continue
+        if (prv and not prv.endswith(" ")) or (nxt and not nxt.startswith(" ")):
+            continue  # a suffix/prefix group ("<num>{k,}"): no space of its own
+        if nxt.startswith(" "):
+            segs[i] = [a + " " if a else "" for a in seg]
+            segs[i + 1] = nxt[1:]
+        elif prv.endswith(" "):
+            segs[i] = [" " + a if a else "" for a in seg]
+            segs[i - 1] = prv[:-1]
+    return segs
+
+
+def phrase_regex(phrase: str, *, lead: bool = True) -> str:
+    """Regex source for one phrase (normalised, see docs/classifier.md for the syntax).
+    Without `lead` the left word boundary is left to the caller (see Unit.left_check): a
+    leading lookbehind stops `re` from skipping ahead to a literal prefix, and costs 5x."""
+    phrase = " ".join(phrase.split())
+    first = expand_braces(phrase)
+    if not first:
+        raise ValueError(f"phrase {phrase!r} is empty")
+    for variant in first[:1]:
+        words = variant.split()
+        if words[0] == "~" or words[-1] == "~":
+            raise ValueError(f"phrase {phrase!r} must start and end with a word")
+    body = []
+    for seg in _segments(phrase):
+        if isinstance(seg, list):
+            alts = sorted({_chars_regex(a) for a in seg}, key=len, reverse=True)
+            body.append("(?:" + "|".join(alts) + ")")
+        else:
+            body.append(_chars_regex(seg))
+    head = "" if phrase.startswith("*") or not lead else r"(?<!\w)"
+    tail = "" if phrase.endswith("*") else r"(?!\w)"
+    return head + "".join(body) + tail
+
+
+# Function words make poor prefilter keys: they occur in nearly every message.
+_COMMON = frozenset(
+    """a an the and or but if of to in on at by for from with about as into over after before
+    than then so not no yes is are was were be been being am do does did have has had will would
+    can could should may might must shall i me my mine we us our you your he him his she her it
+    its they them their this that these those there here what which who when where why how all any
+    some more most other another such only just also very too up out off again new next last
+    first one two get got make made take go going good great well like know think want need let
+    der die das ein eine und oder ich du er sie wir ihr mit von zu im am ist bin bei für auf
+    le la les un une et ou je tu il elle nous vous de du des en au aux est pour par sur avec mon ma
+    el los las y o yo tú él ella es en con por para mi su del al que se lo""".split()  # noqa: SIM905
+)
+
+
+# The prefilter reads every digit as 0 (numbers vary, their shape does not).
+_DIGITS = str.maketrans("123456789", "000000000")
+
+
+def anchor_score(piece: str) -> int:
+    """Higher is a better prefilter key: long, and not a function word. A "0" stands for a
+    number ("<num>"): the prefilter sees every digit as 0, so "0k" means "120k"."""
+    if piece in _COMMON or len(piece) < 2:
+        return len(piece) - 100
+    if not piece.strip("0"):
+        return len(piece) - 50  # a bare number: every date and amount has one
+    return len(piece) + (1 if "0" in piece else 0)
+
+
+def _reach(variant: str, anchor: str) -> tuple[int, int]:
+    """(chars before, chars from) the anchor in a variant, generous for spacing and gaps."""
+    at = variant.find(anchor)
+    before, after = variant[: max(at, 0)], variant[max(at, 0) :]
+    slack = 45  # "~" gaps (up to three words), long separators, "<num>" digits
+
+    def size(part: str) -> int:
+        return (
+            2 * len(part) + 12 + slack * (part.count("~") + part.count("<num>") + part.count("*"))
+        )
+
+    return size(before), size(after)
+
+
+def phrase_anchors(variant: str) -> tuple[Anchor, Anchor | None]:
+    """The most specific literal piece every match of the phrase must contain (the prefilter
+    key), and a second one from another word when the phrase has one (both must occur).
+    Each says whether it must start / end at a word boundary (not next to '*', '-', "'", '.')."""
+    pieces: list[tuple[int, int, Anchor]] = []
+    for t_idx, tok in enumerate(variant.split()):
+        if tok == "~":
+            continue
+        parts = re.split(r"([-*'.])", tok.replace("<num>", "0").translate(_DIGITS))
+        for k in range(0, len(parts), 2):
+            piece = parts[k]
+            if not piece:
+                continue
+            left = k == 0 and piece[:1].isalnum()
+            right = k == len(parts) - 1 and piece[-1:].isalnum()
+            if "0" in piece and piece.strip("0"):
+                # "$0k" must match "$120k" (digits read as 0): keep the side of the number
+                # that touches a fixed character, without requiring a boundary inside it.
+                head, tail = piece[: piece.index("0") + 1], piece[piece.rindex("0") :]
+                if len(head) >= len(tail):
+                    piece, right = head, False
+                else:
+                    piece, left = tail, False
+            pieces.append((anchor_score(piece), t_idx, (piece, left, right)))
+    if pieces and max(p[0] for p in pieces) <= 2:
+        # Only poor pieces ("i-140", "h-1b"): anchor on a whole hyphenated token instead.
+        for t_idx, tok in enumerate(variant.split()):
+            core = tok.replace("<num>", "0").translate(_DIGITS)
+            if "-" in core and not re.search(r"[*'.~]", core):
+                word = core.replace("-", " ")
+                score = anchor_score(core.replace("-", ""))
+                pieces.append(
+                    (max(score, 3), t_idx, (word, word[:1].isalnum(), word[-1:].isalnum()))
+                )
+    if not pieces:
+        raise ValueError(f"phrase {variant!r} has no literal word to anchor on")
+    pieces.sort(key=lambda p: -p[0])
+    best = pieces[0]
+    second = next((p for p in pieces[1:] if p[1] != best[1] and p[0] > 1), None)
+    return best[2], second[2] if second else None
+
+
+def phrase_anchor(variant: str) -> Anchor:
+    """The primary prefilter key of a phrase variant (see phrase_anchors)."""
+    return phrase_anchors(variant)[0]
+
+
+def literal_anchor(text: str) -> Anchor:
+    """An anchor written in a rule: a whole word unless it ends with '*' (a prefix, as in
+    "akia*") or starts with one (a suffix, as in "*straße"); boundaries are only checked
+    where the anchor's edge is a letter or digit."""
+    prefix = text.endswith("*")
+    suffix = text.startswith("*") and len(text) > 1
+    word = _norm(text.strip("*")).replace("<num>", "0").translate(_DIGITS)
+    return (word, not suffix and word[:1].isalnum(), not prefix and word[-1:].isalnum())
+
+
+def _norm(s: str) -> str:
+    return normalize(s).text
+
+
+def compile_phrases(phrases: Iterable[str]) -> tuple[str, tuple[Anchor, ...]]:
+    """Alternation regex source and anchors for a list of phrases."""
+    sources: list[str] = []
+    anchors: list[Anchor] = []
+    for phrase in phrases:
+        norm = _norm(phrase)
+        sources.append(phrase_regex(norm))
+        anchors.extend(phrase_anchor(v) for v in expand_braces(norm))
+    # Longest first so "series a round" wins over "series a" at the same position.
+    sources.sort(key=len, reverse=True)
+    return "(?:" + "|".join(sources) + ")", tuple(dict.fromkeys(anchors))
+
+
+_UNIT_CACHE: dict[str, Unit] = {}
+
+
+def phrase_units(phrases: Iterable[str]) -> tuple[Unit, ...]:
+    """One unit per phrase: its regex runs only around hits of its primary anchor, and only when
+    the variant's second anchor (if any) occurs in the text too. Shared word sets compile once."""
+    units = []
+    for phrase in phrases:
+        norm = _norm(phrase)
+        unit = _UNIT_CACHE.get(norm)
+        if unit is None:
+            variants = expand_braces(norm)
+            anchored = [(v, phrase_anchors(v)) for v in variants]
+            keys = tuple(dict.fromkeys(k for _, k in anchored))
+            reach = [_reach(v, k[0][0]) for v, k in anchored]
+            unit = Unit(
+                re.compile(phrase_regex(norm, lead=False)),
+                keys,
+                whole=False,
+                left_check=not norm.startswith("*"),
+                back=max(r[0] for r in reach),
+                fwd=max(r[1] for r in reach),
+            )
+            _UNIT_CACHE[norm] = unit
+        units.append(unit)
+    return tuple(units)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _fail(source: str, rule_id: str, problem: str) -> AuditError:
+    return AuditError(f"{source}: rule '{rule_id}': {problem}")
+
+
+def _str_list(value: Any, source: str, rid: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(source, rid, f"'{key}' must be a list of non-empty strings")
+    return tuple(value)
+
+
+_INLINE_SET = re.compile(r"\{@(\w+)\}")
+
+
+def _expand_sets(
+    values: tuple[str, ...], sets: Mapping[str, tuple[str, ...]], source: str, rid: str
+) -> tuple[str, ...]:
+    """ "@name" entries become the set's phrases; "{@name}" inside a phrase an alternation."""
+
+    def inline(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in sets:
+            raise _fail(source, rid, f"unknown word set '@{name}'")
+        alts = [v for item in sets[name] for v in expand_braces(item)]
+        return "{" + ",".join(alts) + "}"
+
+    out: list[str] = []
+    for v in values:
+        if v.startswith("@"):
+            if v[1:] not in sets:
+                raise _fail(source, rid, f"unknown word set '{v}'")
+            out.extend(sets[v[1:]])
+        else:
+            out.append(_INLINE_SET.sub(inline, v))
+    return tuple(out)
+
+
+def _anchors(
+    values: tuple[str, ...], sets: Mapping[str, tuple[str, ...]], source: str, rid: str
+) -> tuple[Anchor, ...]:
+    """Literal prefilter words; "@set" adds the anchors of a word set's phrases."""
+    out: list[Anchor] = []
+    for v in values:
+        if v.startswith("@") and len(v) > 1:
+            try:
+                found = compile_phrases(_expand_sets((v,), sets, source, rid))[1]
+            except ValueError as exc:
+                raise _fail(source, rid, str(exc)) from None
+            good = [a for a in found if anchor_score(a[0]) > 2]
+            out.extend(good or found)
+        else:
+            out.append(literal_anchor(v))
+    return tuple(dict.fromkeys(out))
+
+
+def _options(value: Any, source: str, rid: str) -> tuple[tuple[str, OptionValue], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise _fail(source, rid, "'options' must be a table")
+    out: list[tuple[str, OptionValue]] = []
+    for k, v in value.items():
+        if isinstance(v, list):
+            out.append((k, tuple(_norm(str(x)) for x in v)))
+        elif isinstance(v, bool | int | float | str):
+            out.append((k, float(v) if isinstance(v, int) and not isinstance(v, bool) else v))
+        else:
+            raise _fail(source, rid, f"option '{k}' has an unsupported type")
+    return tuple(out)
+
+
+def _number(value: Any, source: str, rid: str, key: str, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(source, rid, f"'{key}' must be a number")
+    return float(value)
+
+
+def build_rule(
+    raw: Mapping[str, Any],
+    *,
+    source: str,
+    default_topic: str | None,
+    default_lang: str,
+    known_topics: Sequence[str],
+    sets: Mapping[str, tuple[str, ...]],
+) -> Rule:
+    """Validate one `[[rule]]` table and compile it."""
+    from auditor.classify.detectors import VALIDATORS
+
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid.strip():
+        raise AuditError(f"{source}: a rule has no 'id'")
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise _fail(source, rid, f"unknown key(s) {', '.join(unknown)}")
+    topic = raw.get("topic", default_topic)
+    if topic not in known_topics:
+        raise _fail(source, rid, f"unknown topic {topic!r}")
+    topic = str(topic)
+    weight = _number(raw.get("weight"), source, rid, "weight", -1.0)
+    if not 0.0 < weight <= 1.0:
+        raise _fail(source, rid, "'weight' must be in (0, 1]")
+    boost = _number(raw.get("context_boost"), source, rid, "context_boost", _DEFAULT_BOOST)
+    if not 0.0 <= boost <= 1.0:
+        raise _fail(source, rid, "'context_boost' must be in [0, 1]")
+    window = int(_number(raw.get("window"), source, rid, "window", _DEFAULT_WINDOW))
+    neg_window = int(_number(raw.get("negative_window"), source, rid, "negative_window", 0))
+    if window < 0 or neg_window < 0:
+        raise _fail(source, rid, "windows must be >= 0")
+    phrases = _expand_sets(_str_list(raw.get("phrases"), source, rid, "phrases"), sets, source, rid)
+    pattern = raw.get("pattern", "")
+    if not isinstance(pattern, str):
+        raise _fail(source, rid, "'pattern' must be a string")
+    validator = raw.get("validator", "")
+    raw_kind = raw.get("kind") or ("detector" if validator else "pattern" if pattern else "phrase")
+    if raw_kind not in ("phrase", "pattern", "detector"):
+        raise _fail(source, rid, f"unknown kind {raw_kind!r}")
+    kind: RuleKind = (
+        "phrase" if raw_kind == "phrase" else "pattern" if raw_kind == "pattern" else "detector"
+    )
+    case_sensitive = bool(raw.get("case_sensitive", False))
+    context = _expand_sets(_str_list(raw.get("context"), source, rid, "context"), sets, source, rid)
+    negative = _expand_sets(
+        _str_list(raw.get("negative"), source, rid, "negative"), sets, source, rid
+    )
+    dampen = _expand_sets(_str_list(raw.get("dampen"), source, rid, "dampen"), sets, source, rid)
+    damp_factor = _number(raw.get("dampen_factor"), source, rid, "dampen_factor", 0.5)
+    if not 0.0 <= damp_factor <= 1.0:
+        raise _fail(source, rid, "'dampen_factor' must be in [0, 1]")
+    anchors = _anchors(_str_list(raw.get("anchors"), source, rid, "anchors"), sets, source, rid)
+    requires_context = bool(raw.get("requires_context", False))
+    units: tuple[Unit, ...] = ()
+    regex: re.Pattern[str] | None = None
+    if requires_context and not context:
+        raise _fail(source, rid, "'requires_context' needs 'context' words")
+    try:
+        if kind == "phrase":
+            if not phrases:
+                raise _fail(source, rid, "a phrase rule needs 'phrases'")
+            units = phrase_units(phrases)
+            source_re = "(?:" + "|".join(u.regex.pattern for u in units) + ")"
+            regex = None
+            if anchors:  # explicit anchors wake the whole rule
+                regex = re.compile(source_re)
+                units = (Unit(regex, tuple((a, None) for a in anchors), whole=True),)
+            else:
+                anchors = tuple(dict.fromkeys(k[0] for u in units for k in u.keys))
+        else:
+            if not pattern:
+                raise _fail(source, rid, f"a {kind} rule needs 'pattern'")
+            if kind == "detector" and validator not in VALIDATORS:
+                raise _fail(source, rid, f"unknown validator {validator!r}")
+            regex = re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+            source_re = pattern
+        ctx_units = phrase_units(context)
+        neg_units = phrase_units(negative)
+        damp_units = phrase_units(dampen)
+    except re.error as exc:
+        raise _fail(source, rid, f"bad regex: {exc}") from None
+    except ValueError as exc:
+        raise _fail(source, rid, str(exc)) from None
+    if regex is not None and kind != "phrase":
+        if not anchors and requires_context:
+            found = compile_phrases(context)[1]
+            anchors = tuple(a for a in found if anchor_score(a[0]) > 2) or found
+        if not anchors:
+            raise _fail(source, rid, "a pattern rule needs 'anchors' (literal prefilter words)")
+        units = (Unit(regex, tuple((a, None) for a in anchors), whole=True),)
+    if regex is not None and regex.search("") is not None:
+        raise _fail(source, rid, "pattern matches the empty string")
+    lang = raw.get("lang", default_lang)
+    return Rule(
+        id=rid,
+        topic=topic,
+        kind=kind,
+        weight=weight,
+        phrases=phrases,
+        pattern=source_re,
+        context=context,
+        context_boost=boost,
+        requires_context=requires_context,
+        negative=negative,
+        negative_window=neg_window,
+        dampen=dampen,
+        dampen_factor=damp_factor,
+        window=window,
+        lang=str(lang),
+        description=str(raw.get("description", "")),
+        anchors=anchors,
+        validator=str(validator),
+        case_sensitive=case_sensitive,
+        options=_options(raw.get("options"), source, rid),
+        source=source,
+        regex=regex,
+        units=units,
+        context_units=ctx_units,
+        negative_units=neg_units,
+        dampen_units=damp_units,
+    )
+
+
+def _read_toml(data: bytes, source: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AuditError(f"{source}: not a valid TOML rules file ({exc})") from None
+
+
+def _sets(doc: Mapping[str, Any], source: str) -> dict[str, tuple[str, ...]]:
+    raw = doc.get("sets", {})
+    if not isinstance(raw, dict):
+        raise AuditError(f"{source}: 'sets' must be a table of word lists")
+    return {k: _str_list(v, source, f"@{k}", "sets") for k, v in raw.items()}
+
+
+def parse_rules_doc(
+    doc: Mapping[str, Any],
+    *,
+    source: str,
+    known_topics: Sequence[str],
+    shared_sets: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[Rule]:
+    """Rules of one TOML document (a lexicon file or a user rules file)."""
+    default_topic = doc.get("topic")
+    default_lang = str(doc.get("lang", "en"))
+    sets = dict(shared_sets or {})
+    sets.update(_sets(doc, source))
+    raw_rules = doc.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise AuditError(f"{source}: 'rule' must be an array of tables ([[rule]])")
+    return [
+        build_rule(
+            r,
+            source=source,
+            default_topic=default_topic if isinstance(default_topic, str) else None,
+            default_lang=default_lang,
+            known_topics=known_topics,
+            sets=sets,
+        )
+        for r in raw_rules
+    ]
+
+
+def _builtin_docs() -> list[tuple[str, dict[str, Any]]]:
+    folder = resources.files("auditor.classify") / "lexicon"
+    docs = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            docs.append((f"lexicon/{entry.name}", _read_toml(entry.read_bytes(), entry.name)))
+    return docs
+
+
+def load_ruleset(user_rules: Path | None, base_severity: Mapping[str, str]) -> RuleSet:
+    """Built-in lexicons plus an optional user rules file (adds, disables, ignores)."""
+    severity = dict(base_severity)
+    docs = _builtin_docs()
+    user_doc: dict[str, Any] | None = None
+    user_src = ""
+    if user_rules is not None:
+        user_src = user_rules.name
+        try:
+            data = user_rules.read_bytes()
+        except OSError as exc:
+            raise AuditError(f"{user_src}: cannot read rules file ({exc.strerror})") from None
+        user_doc = _read_toml(data, user_src)
+        topics_tbl = user_doc.get("topics", {})
+        if not isinstance(topics_tbl, dict):
+            raise AuditError(f"{user_src}: 'topics' must be a table")
+        for name, spec in topics_tbl.items():
+            sev = spec.get("severity", "medium") if isinstance(spec, dict) else spec
+            if sev not in SEVERITY_RANK:
+                raise AuditError(f"{user_src}: topic '{name}': severity must be low|medium|high")
+            severity[name] = sev
+    known = tuple(severity)
+    shared: dict[str, tuple[str, ...]] = {}
+    rules: list[Rule] = []
+    for src, doc in docs:
+        if src.endswith("_sets.toml"):
+            shared.update(_sets(doc, src))
+    for src, doc in docs:
+        rules.extend(parse_rules_doc(doc, source=src, known_topics=known, shared_sets=shared))
+    ignore: tuple[str, ...] = ()
+    if user_doc is not None:
+        rules.extend(
+            parse_rules_doc(user_doc, source=user_src, known_topics=known, shared_sets=shared)
+        )
+        disable = _str_list(user_doc.get("disable"), user_src, "disable", "disable")
+        ids = {r.id for r in rules}
+        for rid in disable:
+            if rid not in ids:
+                raise AuditError(f"{user_src}: rule '{rid}': cannot disable, no such rule")
+        rules = [r for r in rules if r.id not in set(disable)]
+        ignore = tuple(
+            _norm(t) for t in _str_list(user_doc.get("ignore"), user_src, "ignore", "ignore")
+        )
+    seen: dict[str, str] = {}
+    for r in rules:
+        if r.id in seen:
+            raise _fail(r.source, r.id, f"duplicate rule id (also in {seen[r.id]})")
+        seen[r.id] = r.source
+    return RuleSet(tuple(rules), severity, ignore)

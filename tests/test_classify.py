@@ -1,0 +1,295 @@
+"""Classifier behaviour: tables of positives and negatives per rule family, grouped by why they
+must (not) match, plus property tests on spans. Synthetic texts only."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.classify import (
+    DEFAULT_MIN_SCORE,
+    SEVERITY,
+    SEVERITY_RANK,
+    TOPICS,
+    Classifier,
+)
+from auditor.classify.detectors import iban_ok, luhn_ok
+from auditor.classify.normalize import normalize
+from auditor.classify.rules import expand_braces, phrase_regex
+from auditor.models import Classification
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.load()
+
+
+def flagged(clf: Classifier, text: str) -> tuple[str, ...]:
+    return clf.classify(text).flagged
+
+
+# ----------------------------------------------------------------------------- positives
+POSITIVES: list[tuple[str, str, str]] = [
+    # (why, topic, text)
+    ("inflection raising", "financing", "We're raising our seed round, closing next month."),
+    ("inflection raised", "financing", "They raised a $12M Series A led by Northwind Ventures."),
+    (
+        "inflection fundraise",
+        "financing",
+        "Fundraising is brutal this quarter, investors want ARR.",
+    ),
+    ("term sheet hyphen", "financing", "Got the term-sheet back from the fund this morning."),
+    ("cap table no space", "financing", "Can you send the updated captable before the board call?"),
+    ("runway figure", "financing", "we have 7 months of runway at current burn"),
+    ("m&a", "financing", "The acquirer wants to re-trade the price after diligence."),
+    ("de round", "financing", "Wir haben die Finanzierungsrunde gestern abgeschlossen."),
+    ("fr round", "financing", "Notre levée de fonds de 3 M€ est bouclée !"),
+    ("es round", "financing", "Cerramos la ronda de financiación la semana pasada."),
+    ("interview", "job_search", "I have my final interview with Globex on Thursday."),
+    ("interviewing", "job_search", "My manager found out I'm interviewing elsewhere."),
+    ("notice", "job_search", "I handed in my notice today, my last day is the 14th."),
+    ("laid off", "job_search", "I was laid off last week along with half the team."),
+    ("let go", "job_search", "I've been let go after the reorg."),
+    ("feelers", "job_search", "Quietly putting feelers out for a new role."),
+    (
+        "recruiter",
+        "job_search",
+        "I came across your profile — would you be open to a senior role at Acme?",
+    ),
+    ("de bewerbung", "job_search", "Meine Bewerbung bei Siemens ist raus, drück mir die Daumen."),
+    ("fr entretien", "job_search", "J'ai un entretien d'embauche demain chez Orange."),
+    ("es entrevista", "job_search", "Mañana tengo una entrevista de trabajo en Madrid."),
+    ("salary", "compensation", "My base salary is 95k and the bonus target is 10%."),
+    ("raise with context", "compensation", "I'm going to ask my manager for a raise this cycle."),
+    ("de gehalt", "compensation", "Mein Gehalt liegt bei 70k brutto."),
+    ("sick leave", "health", "I'm on sick leave until Friday."),
+    ("pregnancy", "health", "I'm pregnant, due in March, so I'll be on maternity leave."),
+    ("de krank", "health", "Ich bin diese Woche krankgeschrieben."),
+    ("fr arret", "health", "Je suis en arrêt maladie jusqu'à lundi."),
+    ("es baja", "health", "Estoy de baja médica esta semana."),
+    ("visa", "immigration", "My H-1B transfer is still pending with USCIS."),
+    ("lawsuit", "legal", "We're going to file a lawsuit against our former landlord."),
+    ("severance", "legal", "They offered a severance package if I sign the settlement agreement."),
+    ("religion", "beliefs_identity", "As a practicing Muslim I pray during the work day."),
+    ("union", "beliefs_identity", "I'm the shop steward for our union branch."),
+]
+
+
+@pytest.mark.parametrize(("why", "topic", "text"), POSITIVES, ids=[p[0] for p in POSITIVES])
+def test_positive(clf: Classifier, why: str, topic: str, text: str) -> None:
+    assert topic in flagged(clf, text), why
+
+
+# ----------------------------------------------------------------------------- negatives
+NEGATIVES: list[tuple[str, str, str]] = [
+    ("raise a question", "financing", "Can I raise a question about the roadmap in the review?"),
+    ("raise the bar", "financing", "This launch will raise the bar for the whole team."),
+    ("charity", "financing", "We raised £4,000 for the children's charity at the gala."),
+    ("team lunch", "financing", "There's funding for the team lunch on Friday."),
+    ("round of golf", "financing", "Fancy a round of golf after the offsite?"),
+    ("series of webinars", "financing", "We're running a series of webinars on design systems."),
+    ("great job", "job_search", "Great job on the launch, everyone!"),
+    ("job done", "job_search", "Job well done on the migration."),
+    ("cron job", "job_search", "The nightly cron job failed again."),
+    ("offer coffee", "job_search", "Happy to offer you a coffee when you're in town."),
+    ("podcast interview", "job_search", "The interview on the podcast with our CEO is live."),
+    ("notice board", "job_search", "I pinned the schedule to the notice board."),
+    ("resume meeting", "job_search", "Let's resume the meeting after lunch."),
+    ("sick of", "health", "I'm sick of meetings that could have been emails."),
+    ("patient zero", "health", "Patient zero of this bug was the new cache layer."),
+    ("trial version", "health", "The trial version expires in 14 days."),
+    ("visa card", "immigration", "Visa card accepted at the venue."),
+    ("passport to", "immigration", "Curiosity is your passport to success."),
+    ("legal reviewed post", "legal", "The legal team reviewed the blog post yesterday."),
+    ("food court", "legal", "Meet at the food court at noon?"),
+    ("church street", "beliefs_identity", "Our office is on Church Street, second floor."),
+    ("union of datasets", "beliefs_identity", "Take the union of the two datasets first."),
+    ("party", "beliefs_identity", "Launch party at 7 in the lobby!"),
+    ("password reset", "credentials", "The password reset page is live now."),
+    ("call the office", "contact_info", "Call me at the office tomorrow."),
+    ("business address", "contact_info", "The office at 12 Main Street is closed on Friday."),
+    ("equity and inclusion", "compensation", "Our equity and inclusion programme launches today."),
+]
+
+
+@pytest.mark.parametrize(("why", "topic", "text"), NEGATIVES, ids=[n[0] for n in NEGATIVES])
+def test_negative(clf: Classifier, why: str, topic: str, text: str) -> None:
+    assert topic not in flagged(clf, text), why
+
+
+# ----------------------------------------------------------------------------- detectors
+DETECTOR_POSITIVES: list[tuple[str, str, str]] = [
+    ("personal email", "contact_info", "my personal email is jane.doe88@gmail.com"),
+    ("intl phone", "contact_info", "call me on my mobile +44 7700 900123"),
+    ("national phone with cue", "contact_info", "my cell is (312) 555-0144, text anytime"),
+    ("iban valid", "contact_info", "please wire it to DE89 3704 0044 0532 0130 00"),
+    ("card luhn+cue", "contact_info", "my card number is 4012 8888 8888 1881"),
+    ("ssn with cue", "contact_info", "my SSN is 123-45-6789"),
+    ("dob", "contact_info", "date of birth: 14/03/1988"),
+    ("home address", "contact_info", "my home address is 42 Elm Grove Road, Leeds"),
+    ("password is", "credentials", "the wifi password is Orchard-5G!"),
+    ("login pair", "credentials", "staging login: admin / Tq7#mWz2pL"),
+    ("otp", "credentials", "your verification code is 482913"),
+    ("otp spaced", "credentials", "the code they sent is 482 913"),
+    ("pin", "credentials", "my PIN is 4471"),
+    ("aws key", "credentials", "AKIAIOSFODNN7EXAMPLE is the key"),
+    ("github token", "credentials", "token ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+    ("slack token", "credentials", "xoxb-123456789012-abcdefghijkl"),
+    ("private key", "credentials", "-----BEGIN RSA PRIVATE KEY-----"),
+    ("jwt", "credentials", "eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.SflKxwRJSMeKKF2QT4"),
+    ("url password", "credentials", "postgres://app:S3cret!x@db.internal:5432/prod"),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "topic", "text"), DETECTOR_POSITIVES, ids=[d[0] for d in DETECTOR_POSITIVES]
+)
+def test_detector_positive(clf: Classifier, why: str, topic: str, text: str) -> None:
+    assert topic in flagged(clf, text), why
+
+
+DETECTOR_NEGATIVES: list[tuple[str, str, str]] = [
+    ("luhn invalid card", "contact_info", "my card number is 4012 8888 8888 1882"),
+    ("mod97 invalid iban", "contact_info", "please wire it to DE89 3704 0044 0532 0130 01"),
+    ("ssn without cue", "contact_info", "ticket 123-45-6789 is closed"),
+    ("bad ssn area", "contact_info", "my SSN is 666-45-6789"),
+    ("phone without cue", "contact_info", "invoice 0171 2345678 attached"),
+    ("role mailbox", "contact_info", "send it to support@acme.io"),
+    ("year as pin", "credentials", "the pin board is in the kitchen"),
+    ("zip code", "credentials", "the zip code is 94107"),
+    ("password word", "credentials", "password manager rollout is next week"),
+    ("dob no cue", "contact_info", "the release is on 14/03/2025"),
+]
+
+
+@pytest.mark.parametrize(
+    ("why", "topic", "text"), DETECTOR_NEGATIVES, ids=[d[0] for d in DETECTOR_NEGATIVES]
+)
+def test_detector_negative(clf: Classifier, why: str, topic: str, text: str) -> None:
+    assert topic not in flagged(clf, text), why
+
+
+def test_checksums() -> None:
+    assert luhn_ok("4111111111111111")
+    assert not luhn_ok("4111111111111112")
+    assert iban_ok("DE89 3704 0044 0532 0130 00")
+    assert iban_ok("GB82WEST12345698765432")
+    assert not iban_ok("GB82WEST12345698765433")
+    assert not iban_ok("DE89 3704 0044 0532 0130")  # wrong length for DE
+
+
+def test_personal_email_scores_higher_than_work(clf: Classifier) -> None:
+    personal = clf.classify("reach me at jane@gmail.com").findings
+    work = clf.classify("reach me at jane@northwind-labs.com").findings
+    assert personal and work
+    assert personal[0].score > work[0].score
+
+
+# ----------------------------------------------------------------------------- findings
+def test_finding_explains_itself(clf: Classifier) -> None:
+    result = clf.classify("We got a term sheet at a $20M valuation from the lead investor.")
+    fin = [f for f in result.findings if f.topic == "financing"]
+    assert fin
+    f = fin[0]
+    assert "term sheet" in f.explanation.lower() or "valuation" in f.explanation.lower()
+    assert 0.0 <= f.score <= 1.0
+    assert dict(result.topic_scores)["financing"] >= DEFAULT_MIN_SCORE
+
+
+def test_context_raises_weak_match(clf: Classifier) -> None:
+    weak = clf.classify("Thinking about the loan.")
+    strong = clf.classify("Thinking about the loan: the bank wants 8% interest on the facility.")
+    assert "financing" not in weak.flagged
+    assert "financing" in strong.flagged
+    assert any("context" in f.explanation for f in strong.findings)
+
+
+def test_spans_map_back_through_normalisation(clf: Classifier) -> None:
+    text = "Ｉ ｈａｎｄｅｄ ｉｎ ｍｙ ｎｏｔｉｃｅ — ﬁnal day Friday. Straße 1."
+    result = clf.classify(text)
+    assert "job_search" in result.flagged
+    for f in result.findings:
+        assert text[f.start : f.end] == f.matched
+
+
+def test_sorted_outputs_and_empty(clf: Classifier) -> None:
+    assert clf.classify("") == Classification()
+    result = clf.classify("I was laid off; my salary stopped and I'm on sick leave.")
+    topics = [t for t, _ in result.topic_scores]
+    assert topics == sorted(topics)
+    assert list(result.flagged) == sorted(result.flagged)
+    assert clf.classify_many(["", "I was laid off."])[1].flagged == ("job_search",)
+
+
+def test_min_score_and_topics_filter() -> None:
+    strict = Classifier.load(min_score=0.99)
+    assert "job_search" not in strict.classify("Would you be open to a new role?").flagged
+    only = Classifier.load(topics=["health"])
+    assert only.topics == ("health",)
+    assert only.classify("I was laid off and I'm on sick leave").flagged == ("health",)
+
+
+def test_severity_table() -> None:
+    assert set(SEVERITY) == set(TOPICS)
+    assert SEVERITY["credentials"] == SEVERITY["health"] == SEVERITY["beliefs_identity"] == "high"
+    assert SEVERITY["job_search"] == "medium"
+    assert SEVERITY_RANK["high"] > SEVERITY_RANK["medium"] > SEVERITY_RANK["low"]
+
+
+# ----------------------------------------------------------------------------- phrase syntax
+def test_brace_expansion() -> None:
+    assert expand_braces("rais{e,es,ed,ing}") == ["raise", "raises", "raised", "raising"]
+    assert expand_braces("cap{,-}table") == ["captable", "cap-table"]
+
+
+def test_phrase_regex_separators_and_gaps() -> None:
+    import re
+
+    assert re.search(phrase_regex("term sheet"), "a term-sheet arrived")
+    assert re.search(phrase_regex("pre-seed"), "our preseed round")
+    assert re.search(phrase_regex("raise ~ round"), "raise our big seed round")
+    assert not re.search(phrase_regex("raise ~ round"), "raise a b c d e round")
+    assert re.search(phrase_regex("{$,€}<num>k"), "about €120k")
+    assert not re.search(phrase_regex("job"), "jobs")
+    assert re.search(phrase_regex("gehalt*"), "gehaltserhöhung")
+
+
+# ----------------------------------------------------------------------------- properties
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_spans_slice_to_matched_on_any_unicode(text: str) -> None:
+    clf = _CLF
+    result = clf.classify(text)
+    for f in result.findings:
+        assert text[f.start : f.end] == f.matched
+        assert 0.0 <= f.score <= 1.0
+
+
+_WORDS = st.sampled_from(
+    ["I", "was", "laid", "off", "salary", "İstanbul", "ß", "ﬁ", "e\u0301", "—", "password", "is",
+     "hunter22!", "+44 7700 900123", "term", "sheet", "@gmail.com", "jane", "🏳️‍🌈", "\n", "Ｉ"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=40).map(" ".join))
+def test_spans_slice_on_sensitive_looking_unicode(text: str) -> None:
+    result = _CLF.classify(text)
+    for f in result.findings:
+        assert text[f.start : f.end] == f.matched
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=100, deadline=None)
+def test_normalize_map_is_monotonic(text: str) -> None:
+    norm = normalize(text)
+    if norm.starts is not None and norm.ends is not None:
+        assert len(norm.starts) == len(norm.text)
+        assert list(norm.starts) == sorted(norm.starts)
+        assert all(0 <= s < e <= len(text) for s, e in zip(norm.starts, norm.ends, strict=True))
+    else:
+        assert len(norm.text) == len(text)
+
+
+_CLF = Classifier.load()
