@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.exposure import Period
+from auditor.models import PremiumEvidence
 from auditor.report.redact import Pseudonyms
 from auditor.report.summary import (
     STATUTORY_MINIMUM_USD,
@@ -295,9 +296,9 @@ def _account(summary: Summary, *, redact: bool) -> Text:
         out.append(f"; joined {_day(a.registered_at)}")
     out.append("\n")
     if a.premium:
-        ev = "; ".join(f"{p.description} ({_day(p.date)})" for p in a.premium[:3])
-        more = f" and {len(a.premium) - 3} more" if len(a.premium) > 3 else ""
-        out.append(f"  Premium evidence: {ev}{more}\n")
+        out.append("  Premium evidence:\n")
+        for line in _premium_lines(a.premium):
+            out.append(f"    {line}\n")
     else:
         out.append("  Premium evidence: none in the export\n")
     out.append(f"  Region assumed: {s.region}; opt-out assumed: ")
@@ -399,6 +400,23 @@ def _scenarios(summary: Summary) -> Group:
             )
         )
     return Group(*parts)
+
+
+def _premium_lines(premium: Sequence[PremiumEvidence]) -> list[str]:
+    """One line per kind of subscription: how many records and over which dates."""
+    by_kind: dict[str, list[PremiumEvidence]] = {}
+    for p in premium:
+        by_kind.setdefault(p.description or "subscription", []).append(p)
+    lines = []
+    for kind, items in by_kind.items():
+        dates = sorted(p.date for p in items if p.date is not None)
+        when = ""
+        if dates:
+            first, last = _day(dates[0]), _day(dates[-1])
+            when = f", {first}" if first == last else f", {first} to {last}"
+        count = f"{len(items)} record{'s' if len(items) != 1 else ''}"
+        lines.append(f"{kind}: {count}{when}")
+    return lines
 
 
 def _caveats(summary: Summary) -> Group:
