@@ -183,7 +183,8 @@ def scan(
         ),
     ] = False,
     no_content: Annotated[
-        bool, typer.Option("--no-content", help="Leave the content column of the CSV empty.")
+        bool,
+        typer.Option("--no-content", help="Leave message text out of the CSV and the HTML report."),
     ] = False,
     excel: Annotated[
         bool, typer.Option("--excel", help="Start the CSV with a BOM so Excel reads UTF-8.")
@@ -226,6 +227,10 @@ def scan(
     inputs = [str(p) for p in export]
     for target in (out, json_out, html_out):
         _check_target(target, inputs)
+    if html_out is not None:
+        from auditor.report.html import require_matplotlib
+
+        require_matplotlib()  # fail before a long scan, not after it
 
     result = _run_with_progress(
         lambda progress: run_scan(
@@ -382,7 +387,7 @@ def _write_outputs(
         )
     if quiet:
         return
-    to_stderr = "-" in (out, json_out)
+    to_stderr = "-" in (out, json_out, html_out)
     console = Console(stderr=to_stderr, highlight=False)
     render_summary(summary, console, redact=redact)
 
