@@ -297,7 +297,10 @@ def _check_target(target: str | None, inputs: list[str]) -> None:
     path = Path(target)
     resolved = path.resolve()
     for given in inputs:
-        if Path(given).resolve() == resolved:
+        same = Path(given).resolve() == resolved or (
+            path.exists() and os.path.exists(given) and os.path.samefile(path, given)
+        )  # a hard link to an input is the input too
+        if same:
             raise AuditError(f"{target}: refusing to write an output over an input")
     parent = resolved.parent
     if not parent.is_dir():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import stat
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
@@ -85,6 +86,9 @@ class Source:
     label: str  # the input path as given
     entries: tuple[Entry, ...]
     is_zip: bool
+    # Folder items not read, with why: symbolic links (never followed: they may point anywhere
+    # on the machine) and special files (a FIFO would block forever). Paths relative to the root.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def _fail(label: str, reason: str) -> AuditError:
@@ -166,18 +170,35 @@ def _open_zip(
     return entries, used
 
 
-def _folder_entries(root: str) -> list[Entry]:
+def _folder_entries(label: str, root: str, skipped: list[tuple[str, str]]) -> list[Entry]:
+    """Regular files under `root`, sorted. Symbolic links (files or folders) are listed in
+    `skipped`, never followed; an unreadable sub-folder is an error, not a silent gap."""
+
+    def unreadable(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename or root, root).replace(os.sep, "/")
+        raise _fail(label, f"cannot read the folder {where!r} ({type(exc).__name__})")
+
     entries: list[Entry] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        for dn in sorted(dirnames):
+            if os.path.islink(os.path.join(dirpath, dn)):
+                rel = os.path.relpath(os.path.join(dirpath, dn), root).replace(os.sep, "/")
+                skipped.append((rel, "symlink to a folder not followed"))
+        dirnames[:] = sorted(d for d in dirnames if not os.path.islink(os.path.join(dirpath, d)))
         for fn in sorted(filenames):
             full = os.path.join(dirpath, fn)
             rel = os.path.relpath(full, root).replace(os.sep, "/")
             try:
-                size = os.path.getsize(full)
-            except OSError:
-                size = 0
-            entries.append(Entry(rel, size, _file_opener(full)))
+                st = os.lstat(full)
+            except OSError as exc:
+                raise _fail(label, f"cannot read {rel!r} ({type(exc).__name__})") from exc
+            if stat.S_ISLNK(st.st_mode):
+                skipped.append((rel, "symlink not followed"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                skipped.append((rel, "not a regular file; skipped"))
+                continue
+            entries.append(Entry(rel, st.st_size, _file_opener(full)))
     return entries
 
 
@@ -185,28 +206,40 @@ def _file_opener(path: str) -> Callable[[], IO[bytes]]:
     return lambda: open(path, "rb")  # closed by the caller
 
 
-def _pick_folder_root(label: str, root: str) -> list[Entry]:
+def _pick_folder_root(label: str, root: str) -> tuple[list[Entry], list[tuple[str, str]]]:
     """The export at the folder's root, or in one sub-folder (users who unzip get
-    `Export_X/Export_X/messages.csv`): choose the sub-folder holding the most known files."""
+    `Export_X/Export_X/messages.csv`): choose the sub-folder holding the most known files.
+    Symbolic links are not followed here either."""
     try:
         top = sorted(os.listdir(root))
     except OSError as exc:
         raise _fail(label, f"cannot read the folder ({type(exc).__name__})") from exc
-    if any(is_known_name(n) for n in top if os.path.isfile(os.path.join(root, n))):
-        return _folder_entries(root)
+
+    def real(name: str, test: Callable[[str], bool]) -> bool:
+        path = os.path.join(root, name)
+        return not os.path.islink(path) and test(path)
+
+    skipped: list[tuple[str, str]] = []
+    if any(is_known_name(n) for n in top if real(n, os.path.isfile)):
+        return _folder_entries(label, root, skipped), skipped
     best: list[Entry] = []
+    best_skipped: list[tuple[str, str]] = []
     best_known = 0
     for name in top:
-        sub = os.path.join(root, name)
-        if not os.path.isdir(sub):
+        if not real(name, os.path.isdir):
             continue
-        sub_entries = _folder_entries(sub)
+        sub_skipped: list[tuple[str, str]] = []
+        try:
+            sub_entries = _folder_entries(label, os.path.join(root, name), sub_skipped)
+        except AuditError:
+            continue  # an unreadable folder beside the export; if nothing else is found, the
+            # walk of the whole folder below names it
         known = sum(1 for e in sub_entries if is_known_name(e.name))
         if known > best_known:
-            best, best_known = sub_entries, known
+            best, best_skipped, best_known = sub_entries, sub_skipped, known
     if best:
-        return best
-    return _folder_entries(root)
+        return best, best_skipped
+    return _folder_entries(label, root, skipped), skipped
 
 
 def _any_known_header(entries: list[Entry]) -> bool:
@@ -231,8 +264,9 @@ def open_source(path: str | os.PathLike[str], limits: Limits) -> Iterator[Source
     if not os.path.exists(label):
         raise _fail(label, "no such file or folder")
     with ExitStack() as stack:
+        skipped: list[tuple[str, str]] = []
         if os.path.isdir(label):
-            entries = _pick_folder_root(label, label)
+            entries, skipped = _pick_folder_root(label, label)
             is_zip = False
         else:
             try:
@@ -247,4 +281,4 @@ def open_source(path: str | os.PathLike[str], limits: Limits) -> Iterator[Source
                 "not a LinkedIn data export (no messages.csv, Connections.csv, Profile.csv, "
                 "Registration.csv or other known file found)",
             )
-        yield Source(label, tuple(entries), is_zip)
+        yield Source(label, tuple(entries), is_zip, tuple(skipped))

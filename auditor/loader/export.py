@@ -194,6 +194,11 @@ def _load_source(src: Source, known: frozenset[str]) -> InputResult:
     result.reports.sort(key=lambda f: pos.get(f.path, 0))
     result.issues.sort(key=lambda i: pos.get(i.file, 0))
     result.content.sort(key=lambda c: pos.get(c.source_file, 0))
+    for path, reason in src.skipped:  # listed, so the member sees what was not read, and why
+        acc = FileAcc(path, "other", src.label, understood=False)
+        acc.note(reason)
+        acc.file_issue(reason)
+        result.add(acc)
     return result
 
 
@@ -323,7 +328,10 @@ def load(paths: Sequence[str | os.PathLike[str]], limits: Limits) -> Export:
         raise AuditError("no input given: pass a LinkedIn export zip or folder")
     results: list[InputResult] = []
     known: frozenset[str] = frozenset()
-    for path in paths:
+    # One canonical order, so that A B and B A give the same export byte for byte: which copy of
+    # a duplicate is kept, the order of messages and files, and what each input learns from the
+    # ones before it about the member's URLs all depend on it.
+    for path in sorted(paths, key=os.fspath):
         with open_source(path, limits) as src:
             results.append(_load_source(src, known))
         known = results[-1].mine

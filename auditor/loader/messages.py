@@ -67,6 +67,45 @@ def _date_column(cols: dict[str, int]) -> int:
     return -1
 
 
+# Every column of every vintage (FORMAT.md §2), lower-cased; anything else is a new column.
+_KNOWN_COLUMNS = frozenset(
+    [
+        "conversation id", "conversation title", "from", "sender profile url", "to",
+        "recipient profile urls", "date", "subject", "content", "folder", "attachments",
+        "is message draft", "is conversation draft", "direction",
+    ]
+)  # fmt: skip
+_MAX_NAMED = 10  # column names listed in a note; a header is names, never message text
+_MAX_NAME_LEN = 40
+
+
+def _note_columns(acc: FileAcc, header: list[str]) -> None:
+    """Report columns this reader does not know (a new vintage: their values are not loaded)
+    and duplicate names (the first one wins), so neither passes silently."""
+    seen: set[str] = set()
+    unknown: list[str] = []
+    dupes: list[str] = []
+    for h in header:
+        key = h.strip().lstrip("\ufeff").strip().lower()
+        if not key:
+            continue
+        if key in seen:
+            dupes.append(h.strip())
+        elif key not in _KNOWN_COLUMNS:
+            unknown.append(h.strip())
+        seen.add(key)
+
+    def names(cols: list[str]) -> str:
+        shown = [c[:_MAX_NAME_LEN] for c in dict.fromkeys(cols)][:_MAX_NAMED]
+        more = len(dict.fromkeys(cols)) - len(shown)
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    if unknown:
+        acc.note(f"unknown columns not loaded: {names(unknown)}")
+    if dupes:
+        acc.note(f"duplicate columns, the first one used: {names(dupes)}")
+
+
 def read_messages(
     acc: FileAcc,
     header: list[str],
@@ -90,6 +129,7 @@ def read_messages(
             acc.rejected += 1
         return
 
+    _note_columns(acc, header)
     g = cols.get
     i_conv, i_title = g("conversation id", -1), g("conversation title", -1)
     i_from, i_surl = g("from", -1), g("sender profile url", -1)

@@ -2,7 +2,7 @@
 
 Content items (posts, comments, profile text ...) share the file: their `kind` is the content kind
 (`share`, `comment` ...) and the conversation, direction, sender and recipient columns are empty.
-Cells a spreadsheet would run as a formula get a leading `'` (strip one leading `'` to undo).
+Cells a spreadsheet would run as a formula get a leading `'` (`unneutralise` undoes it).
 """
 
 from __future__ import annotations
@@ -50,8 +50,20 @@ JOIN = ";"
 
 
 def neutralise(cell: str) -> str:
-    """Prefix a single quote to cells a spreadsheet would evaluate (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
+    """Prefix a single quote to cells a spreadsheet would evaluate (OWASP CSV injection).
+
+    Cells that already start with quotes before a formula character (a message reading `'=1+1`)
+    get one more, so the rule stays reversible: strip one `'` from any cell whose first
+    character after its leading quotes is a formula character (see `unneutralise`).
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_PREFIXES) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The exact inverse of `neutralise`, for readers of the CSV (and the tests)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_PREFIXES):
+        return cell[1:]
+    return cell
 
 
 def _matched(result: Classification, *, redact: bool) -> str:
