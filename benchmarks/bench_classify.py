@@ -74,6 +74,9 @@ def make_messages(n: int, seed: int = 7) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200_000, help="number of messages")
+    parser.add_argument(
+        "--profile", action="store_true", help="also print where the time goes (cProfile)"
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     clf = Classifier.load()
@@ -90,6 +93,13 @@ def main() -> None:
     print(f"rules loaded in {load_s:.2f} s ({len(clf.rules)} rules)")
     print(f"{args.n} messages, average {avg_len:.0f} chars, {flagged / args.n:.1%} flagged")
     print(f"classify: {total:.2f} s total, {args.n / total:,.0f} messages/s (one core)")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [classify(text) for text in messages])
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 Most messages cost one normalisation plus one automaton pass over whole-word anchors. Only the
 phrases whose anchors occur run their regex (in a window around the anchor); only candidate
-matches run validators and their negative, context and dampen cues. Scores: a finding starts at
+matches run validators and their negative, context and dampen cues (each cue regex at most once
+per text, shared by every rule that uses it; a rule that requires context looks for it before
+its negatives). Regexes compile on first use, so loading the rules compiles only the pattern
+rules' (which validation needs anyway). Scores: a finding starts at
 the rule weight (or the validator's score), each distinct context term nearby adds the rule's
 boost (at most two), capped at 1, times `dampen_factor` next to a dampen cue. Per topic, the
 strongest finding of each rule counts and rules combine by noisy-or: 1 - prod(1 - s).
@@ -26,6 +29,7 @@ from auditor.classify.rules import (
     Unit,
     anchor_score,
     compile_phrases,
+    compiled,
     load_ruleset,
 )
 from auditor.errors import AuditError
@@ -34,7 +38,10 @@ from auditor.models import Classification, Finding
 _EMPTY = Classification()
 # Per rule and cue kind: (terms that can wake a cue, term -> merged cue regexes, cues without a
 # usable anchor -- only function words -- which are always checked).
-_AuxIndex = tuple[frozenset[int], dict[int, tuple[Unit, ...]], tuple[Unit, ...]]
+# Cue regexes are numbered (identical ones shared by all rules) so that a text computes the
+# spans of each at most once, however many rules use it.
+_AuxIndex = tuple[frozenset[int], dict[int, tuple[int, ...]], tuple[int, ...]]
+_Spans = list[tuple[int, int, str]]
 
 # The automaton runs over a copy of the normalised text with punctuation turned into spaces
 # (same length), padded with one space each side; a whole-word anchor is then the key
@@ -51,11 +58,18 @@ _AC_TABLE.update({ord(d): "0" for d in "123456789"})  # every digit reads as 0: 
 _AC_BYTES = bytes(ord(str(_AC_TABLE.get(i, chr(i)))) for i in range(128)) + bytes(range(128, 256))
 
 
+# Latin-1 text (most European-language messages) goes through bytes too: one byte per char.
+_AC_LATIN1 = bytes(ord(str(_AC_TABLE.get(i, chr(i)))) for i in range(256))
+
+
 def _ac_text(nt: str) -> str:
     """The padded prefilter copy of the normalised text (same offsets plus one)."""
     if nt.isascii():
         return " " + nt.encode("ascii").translate(_AC_BYTES).decode("ascii") + " "
-    return " " + nt.translate(_AC_TABLE) + " "
+    try:
+        return " " + nt.encode("latin-1").translate(_AC_LATIN1).decode("latin-1") + " "
+    except UnicodeEncodeError:
+        return " " + nt.translate(_AC_TABLE) + " "
 
 
 def _ac_key(anchor: Anchor) -> str:
@@ -119,21 +133,35 @@ class Classifier:
         merged: list[tuple[int, Unit]] = []
         single: dict[int, list[int]] = {}
         pairs: dict[int, dict[int, list[int]]] = {}
+        # A pattern unit searches the whole text whichever anchor woke it: one id for all its
+        # anchors, so that a text hitting several of them ("+", "000") runs it once.
+        whole_ids: dict[tuple[int, str], int] = {}
         for (rule_idx, p, sec, whole, left_check), units in groups.items():
             gid = len(merged)
-            if len(units) == 1:
+            if whole and len(units) == 1:
+                gid = whole_ids.setdefault((rule_idx, units[0].source), gid)
+                if gid == len(merged):
+                    merged.append((rule_idx, units[0]))
+            elif len(units) == 1:
                 merged.append((rule_idx, units[0]))
             else:
-                sources = sorted({u.regex.pattern for u in units}, key=len, reverse=True)
-                regex = re.compile("(?:" + "|".join(sources) + ")", units[0].regex.flags)
+                sources = sorted({u.source for u in units}, key=len, reverse=True)
+                source = "(?:" + "|".join(sources) + ")"
                 back = max(u.back for u in units)
                 fwd = max(u.fwd for u in units)
-                merged.append((rule_idx, Unit(regex, (), whole, left_check, back, fwd)))
+                unit = Unit(source, (), whole, left_check, back, fwd, units[0].flags)
+                merged.append((rule_idx, unit))
             if sec == -1:
                 single.setdefault(p, []).append(gid)
             else:
                 pairs.setdefault(p, {}).setdefault(sec, []).append(gid)
         self._units = tuple(merged)
+        self._regexes: list[re.Pattern[str] | None] = [None] * len(merged)
+
+        cue_ids: dict[tuple[str, bool], int] = {}
+
+        def cue_id(unit: Unit) -> int:
+            return cue_ids.setdefault((unit.source, unit.left_check), len(cue_ids))
 
         def aux(units: tuple[Unit, ...]) -> _AuxIndex:
             index: dict[int, list[Unit]] = {}
@@ -145,12 +173,14 @@ class Classifier:
                     continue
                 for primary in primaries:
                     index.setdefault(term(primary), []).append(unit)
-            by_term = {t: _merge(v) for t, v in index.items()}
-            return frozenset(by_term), by_term, _merge(always)
+            by_term = {t: tuple(map(cue_id, _merge(v))) for t, v in index.items()}
+            return frozenset(by_term), by_term, tuple(map(cue_id, _merge(always)))
 
         self._ctx = tuple(aux(r.context_units) for r in self.rules)
         self._neg = tuple(aux(r.negative_units) for r in self.rules)
         self._damp = tuple(aux(r.dampen_units) for r in self.rules)
+        self._cue_defs: tuple[tuple[str, bool], ...] = tuple(cue_ids)
+        self._cue_rx: list[re.Pattern[str] | None] = [None] * len(cue_ids)
         # A rule that needs context sleeps unless one of its context terms occurs.
         self._gates = tuple(
             ctx[0] if rule.requires_context and ctx[0] and not ctx[2] else None
@@ -161,6 +191,14 @@ class Classifier:
             k: {s: tuple(dict.fromkeys(u)) for s, u in d.items()} for k, d in pairs.items()
         }
         self._primaries = frozenset(self._single) | frozenset(self._pairs)
+        # Per primary term: the units it wakes alone, and those it wakes with a second term.
+        self._wake: dict[int, tuple[tuple[int, ...], dict[int, tuple[int, ...]] | None]] = {
+            tid: (self._single.get(tid, ()), self._pairs.get(tid)) for tid in self._primaries
+        }
+        # Per unit id: (rule index, unit, context gate of its rule).
+        self._info: tuple[tuple[int, Unit, frozenset[int] | None], ...] = tuple(
+            (rule_idx, unit, self._gates[rule_idx]) for rule_idx, unit in self._units
+        )
         # Terms that decide whether anything runs go in the main automaton; cue-only terms in a
         # second one, scanned only for texts that produced a candidate match.
         main = set(self._primaries)
@@ -220,35 +258,53 @@ class Classifier:
         if not hit_pos:
             return _EMPTY
         hit_terms = hit_pos.keys()
+        # Unit id -> the anchor positions that woke it. A phrase unit has one (primary,
+        # secondary) key, so its starts are those of its primary; a pattern unit ignores them.
         woken: dict[int, list[int]] = {}
-        # (dict_keys & frozenset walks the whole frozenset: iterate the few hits instead)
-        primaries = self._primaries
-        for tid in [t for t in hit_pos if t in primaries]:
-            starts = hit_pos[tid]
-            for uid in self._single.get(tid, ()):
-                woken.setdefault(uid, []).extend(starts)
-            pairs = self._pairs.get(tid)
-            if pairs:
-                for sec in [t for t in hit_pos if t in pairs]:
-                    for uid in pairs[sec]:
-                        woken.setdefault(uid, []).extend(starts)
+        wake = self._wake
+        for tid, starts in hit_pos.items():
+            how = wake.get(tid)
+            if how is None:
+                continue
+            uids, pairs = how
+            for uid in uids:
+                woken[uid] = starts
+            if pairs is not None:
+                if len(pairs) < len(hit_pos):
+                    for sec, both in pairs.items():
+                        if sec in hit_pos:
+                            for uid in both:
+                                woken[uid] = starts
+                else:
+                    for sec in hit_pos:
+                        paired = pairs.get(sec)
+                        if paired is not None:
+                            for uid in paired:
+                                woken[uid] = starts
         if not woken:
             return _EMPTY
         matches: dict[int, dict[tuple[int, int], re.Match[str]]] = {}
+        info = self._info
+        regexes = self._regexes
         for uid, starts in woken.items():
-            rule_idx, unit = self._units[uid]
-            gate = self._gates[rule_idx]
+            rule_idx, unit, gate = info[uid]
             if gate is not None and gate.isdisjoint(hit_terms):
                 continue
             found = matches.setdefault(rule_idx, {})
+            regex = regexes[uid]
+            if regex is None:
+                regex = regexes[uid] = unit.regex
             if unit.whole:
                 target = text if self.rules[rule_idx].case_sensitive else nt
-                for m in unit.regex.finditer(target):
+                for m in regex.finditer(target):
                     found.setdefault(m.span(), m)
                 continue
+            left_check = unit.left_check
             for lo, hi in _windows(nt, starts, unit.back, unit.fwd):
-                for m in _search(unit, nt, lo, hi):
-                    found.setdefault(m.span(), m)
+                first = regex.search(nt, lo, hi)
+                if first is not None:  # (most windows hold no match)
+                    for m in _search(regex, left_check, nt, first, hi):
+                        found.setdefault(m.span(), m)
         if not any(matches.values()):
             return _EMPTY
         if self._aux_automaton is not None:
@@ -256,11 +312,12 @@ class Classifier:
                 for tid, back in entries:
                     hit_pos.setdefault(tid, []).append(end - back)
         findings: list[Finding] = []
+        cue_cache: dict[int, _Spans] = {}
         for rule_idx in sorted(matches):
             found = matches[rule_idx]
             if found:
                 ordered = [found[k] for k in sorted(found)]
-                findings.extend(self._run_rule(rule_idx, text, norm, ordered, hit_pos))
+                findings.extend(self._run_rule(rule_idx, text, norm, ordered, hit_pos, cue_cache))
         if not findings:
             return _EMPTY
         return self._combine(findings)
@@ -272,12 +329,12 @@ class Classifier:
         norm: Normalized,
         found: Sequence[re.Match[str]],
         hit_pos: Mapping[int, list[int]],
+        cue_cache: dict[int, _Spans],
     ) -> list[Finding]:
         rule = self.rules[rule_idx]
         nt = norm.text
         out: list[Finding] = []
         # Cue matches are found once per rule over the whole text, then checked per match.
-        neg: list[tuple[int, int, str]] | None = None
         ctx: list[tuple[int, int, str]] | None = None
         damp_spans: list[tuple[int, int, str]] | None = None
         for m in found:
@@ -291,22 +348,21 @@ class Classifier:
                 base, note = verdict
             else:
                 base, note = rule.weight, ""
-            reach = rule.negative_window
-            if neg is None:
-                neg = _cue_spans(self._neg[rule_idx], nt, hit_pos)
-            if any(cs <= e + reach and ce >= s - reach for cs, ce, _ in neg):
-                continue  # a negative cue touches the match
             lo, hi = s - rule.window, e + rule.window
-            if ctx is None:
-                ctx = _cue_spans(self._ctx[rule_idx], nt, hit_pos)
-            context: list[str] = []
-            for cs, ce, term in ctx:
-                if ce > lo and cs < hi and not (cs < e and ce > s) and term not in context:
-                    context.append(term)
-                    if len(context) == _MAX_CONTEXT:
-                        break
-            if rule.requires_context and not context:
-                continue
+            if rule.requires_context:
+                # Without context the match is dropped whatever its negatives say: look first.
+                if ctx is None:
+                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache)
+                context = _context_terms(ctx, lo, hi, s, e)
+                if not context:
+                    continue
+            reach = rule.negative_window
+            if self._negated(self._neg[rule_idx], nt, hit_pos, cue_cache, s - reach, e + reach):
+                continue  # a negative cue touches the match
+            if not rule.requires_context:
+                if ctx is None:
+                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache)
+                context = _context_terms(ctx, lo, hi, s, e)
             if rule.case_sensitive:
                 os_, oe = s, e
             else:
@@ -315,7 +371,7 @@ class Classifier:
                 continue
             score = min(1.0, base + rule.context_boost * len(context))
             if damp_spans is None:
-                damp_spans = _cue_spans(self._damp[rule_idx], nt, hit_pos)
+                damp_spans = self._cue_spans(self._damp[rule_idx], nt, hit_pos, cue_cache)
             damp = next((t for cs, ce, t in damp_spans if ce > lo and cs < hi), "")
             if damp:
                 score *= rule.dampen_factor
@@ -343,6 +399,69 @@ class Classifier:
                 )
             )
         return out
+
+    def _negated(
+        self,
+        index: _AuxIndex,
+        nt: str,
+        hit_pos: Mapping[int, list[int]],
+        cache: dict[int, _Spans],
+        lo: int,
+        hi: int,
+    ) -> bool:
+        """Whether a negative cue match touches [lo, hi]: the cue regexes run one by one
+        (each at most once per text) and stop at the first that touches."""
+        terms, by_term, always = index
+        ids = list(always)
+        for tid in terms.intersection(hit_pos):
+            ids.extend(by_term[tid])
+        for cid in ids:
+            spans = cache.get(cid)
+            if spans is None:
+                spans = self._cue_matches(cid, nt, cache)
+            for cs, ce, _ in spans:
+                if cs <= hi and ce >= lo:
+                    return True
+        return False
+
+    def _cue_matches(self, cid: int, nt: str, cache: dict[int, _Spans]) -> _Spans:
+        """The matches (start, end, text) of one cue regex in the text, cached per text."""
+        regex = self._cue_rx[cid]
+        if regex is None:
+            regex = self._cue_rx[cid] = compiled(self._cue_defs[cid][0])
+        m = regex.search(nt)
+        if m is None:
+            spans: _Spans = []
+        else:
+            spans = [
+                (m.start(), m.end(), m.group(0))
+                for m in _search(regex, self._cue_defs[cid][1], nt, m, len(nt))
+            ]
+        cache[cid] = spans
+        return spans
+
+    def _cue_spans(
+        self,
+        index: _AuxIndex,
+        nt: str,
+        hit_pos: Mapping[int, list[int]],
+        cache: dict[int, _Spans],
+    ) -> _Spans:
+        """Every match (start, end, text) of a rule's cue phrases of one kind (context, negative
+        or dampen) in the normalised text; only cues whose anchor occurs run their regex, and
+        each regex at most once per text (`cache`)."""
+        terms, by_term, always = index
+        ids = list(always)
+        for tid in terms.intersection(hit_pos):  # (C-level walk over the few hits)
+            ids.extend(by_term[tid])
+        spans: _Spans = []
+        for cid in ids:
+            got = cache.get(cid)
+            if got is None:
+                got = self._cue_matches(cid, nt, cache)
+            spans.extend(got)
+        spans.sort()
+        return spans
 
     def _ignored(self, norm: Normalized, os_: int, oe: int) -> bool:
         assert self._ignore_re is not None
@@ -377,21 +496,23 @@ class Classifier:
         return Classification(findings=tuple(kept), topic_scores=scores, flagged=flagged)
 
 
-def _search(unit: Unit, nt: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
-    """Non-overlapping matches of a unit in [lo, hi), checking the left word boundary that
-    its regex leaves out; after a mid-word match the search resumes one character later."""
-    regex = unit.regex
-    pos = lo
-    while pos < hi:
-        m = regex.search(nt, pos, hi)
-        if m is None:
-            return
+def _search(
+    regex: re.Pattern[str], left_check: bool, nt: str, first: re.Match[str], hi: int
+) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches of a unit's regex up to `hi`, from its `first` match on,
+    checking the left word boundary the regex leaves out (`left_check`); after a mid-word
+    match the search resumes one character later."""
+    m: re.Match[str] | None = first
+    while m is not None:
         s = m.start()
-        if unit.left_check and s > 0 and (nt[s - 1].isalnum() or nt[s - 1] == "_"):
+        if left_check and s > 0 and (nt[s - 1].isalnum() or nt[s - 1] == "_"):
             pos = s + 1
-            continue
-        yield m
-        pos = m.end() if m.end() > s else s + 1
+        else:
+            yield m
+            pos = m.end() if m.end() > s else s + 1
+        if pos >= hi:
+            return
+        m = regex.search(nt, pos, hi)
 
 
 def _windows(nt: str, starts: Sequence[int], back: int, fwd: int) -> list[tuple[int, int]]:
@@ -413,21 +534,16 @@ def _windows(nt: str, starts: Sequence[int], back: int, fwd: int) -> list[tuple[
     return out
 
 
-def _cue_spans(
-    index: _AuxIndex, nt: str, hit_pos: Mapping[int, list[int]]
-) -> list[tuple[int, int, str]]:
-    """Every match (start, end, text) of a rule's cue phrases of one kind (context, negative or
-    dampen) in the normalised text; only cues whose anchor occurs run their regex."""
-    terms, by_term, always = index
-    units = list(always)
-    for tid in hit_pos:
-        if tid in terms:
-            units.extend(by_term[tid])
-    spans: list[tuple[int, int, str]] = []
-    for unit in units:
-        spans.extend((m.start(), m.end(), m.group(0)) for m in _search(unit, nt, 0, len(nt)))
-    spans.sort()
-    return spans
+def _context_terms(ctx: _Spans, lo: int, hi: int, s: int, e: int) -> list[str]:
+    """The first distinct context terms (at most two) within (lo, hi), not overlapping the
+    match [s, e)."""
+    context: list[str] = []
+    for cs, ce, term in ctx:
+        if ce > lo and cs < hi and not (cs < e and ce > s) and term not in context:
+            context.append(term)
+            if len(context) == _MAX_CONTEXT:
+                break
+    return context
 
 
 def _usable(anchor: Anchor) -> bool:
@@ -460,7 +576,7 @@ def _merge(units: Sequence[Unit]) -> tuple[Unit, ...]:
         if len(same) == 1:
             out.append(same[0])
         elif same:
-            sources = sorted({u.regex.pattern for u in same}, key=len, reverse=True)
-            regex = re.compile("(?:" + "|".join(sources) + ")")
-            out.append(Unit(regex, (), False, left_check, max(u.back for u in same), 0))
+            sources = sorted({u.source for u in same}, key=len, reverse=True)
+            source = "(?:" + "|".join(sources) + ")"
+            out.append(Unit(source, (), False, left_check, max(u.back for u in same), 0))
     return tuple(out)

@@ -7,6 +7,8 @@ AuditError naming the file and the rule id; no message text is involved at load 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import re
 import sys
@@ -78,17 +80,35 @@ _RULE_KEYS = frozenset(
 )
 
 
+_RX_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile` memoised for the process: most phrase regexes are only needed once a text
+    wakes them, so rule loading compiles none of them (and identical ones compile once)."""
+    key = (source, flags)
+    rx = _RX_CACHE.get(key)
+    if rx is None:
+        rx = _RX_CACHE[key] = re.compile(source, flags)
+    return rx
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A regex and the anchors that wake it up. Phrase units search a window around each anchor
-    hit; pattern units (`whole`) search the whole text."""
+    hit; pattern units (`whole`) search the whole text. The regex compiles on first use."""
 
-    regex: re.Pattern[str]
+    source: str  # regex source
     keys: tuple[tuple[Anchor, Anchor | None], ...]  # (primary, secondary) prefilter keys
     whole: bool
     left_check: bool = False  # the regex has no leading (?<!\w): check the boundary after
     back: int = 0  # how far before its anchor a match may start
     fwd: int = 0  # how far after the anchor's start a match may end
+    flags: int = 0
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return compiled(self.source, self.flags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +183,18 @@ def expand_braces(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _first_variant(phrase: str) -> str:
+    """expand_braces(phrase)[0] (or "" if none) without expanding every variant."""
+    parts = _BRACES.split(phrase)
+    combo = "".join(part.split(",")[0] if i % 2 else part for i, part in enumerate(parts))
+    variant = " ".join(combo.split())
+    if variant:
+        return variant
+    variants = expand_braces(phrase)
+    return variants[0] if variants else ""
+
+
+@functools.cache
 def _chars_regex(text: str) -> str:
     """Regex for a literal piece of a phrase (no braces): the character-level syntax."""
     out: list[str] = []
@@ -224,13 +256,12 @@ def phrase_regex(phrase: str, *, lead: bool = True) -> str:
     Without `lead` the left word boundary is left to the caller (see Unit.left_check): a
     leading lookbehind stops `re` from skipping ahead to a literal prefix, and costs 5x."""
     phrase = " ".join(phrase.split())
-    first = expand_braces(phrase)
+    first = _first_variant(phrase)
     if not first:
         raise ValueError(f"phrase {phrase!r} is empty")
-    for variant in first[:1]:
-        words = variant.split()
-        if words[0] == "~" or words[-1] == "~":
-            raise ValueError(f"phrase {phrase!r} must start and end with a word")
+    words = first.split()
+    if words[0] == "~" or words[-1] == "~":
+        raise ValueError(f"phrase {phrase!r} must start and end with a word")
     body = []
     for seg in _segments(phrase):
         if isinstance(seg, list):
@@ -285,15 +316,23 @@ def _reach(variant: str, anchor: str) -> tuple[int, int]:
     return size(before), size(after)
 
 
-def phrase_anchors(variant: str) -> tuple[Anchor, Anchor | None]:
-    """The most specific literal piece every match of the phrase must contain (the prefilter
-    key), and a second one from another word when the phrase has one (both must occur).
-    Each says whether it must start / end at a word boundary (not next to '*', '-', "'", '.')."""
-    pieces: list[tuple[int, int, Anchor]] = []
-    for t_idx, tok in enumerate(variant.split()):
-        if tok == "~":
-            continue
-        parts = re.split(r"([-*'.])", tok.replace("<num>", "0").translate(_DIGITS))
+_PIECE_SPLIT = re.compile(r"([-*'.])")
+_POOR_TOKEN = re.compile(r"[*'.~]")
+# Per token (memoised: tokens repeat across the ~50,000 brace variants of the lexicons): its
+# literal pieces (score, anchor), and its whole-hyphenated-token fallback anchor if it has one.
+_TokenInfo = tuple[tuple[tuple[int, Anchor], ...], tuple[int, Anchor] | None]
+_TOKEN_CACHE: dict[str, _TokenInfo] = {}
+
+
+def _token_info(tok: str) -> _TokenInfo:
+    info = _TOKEN_CACHE.get(tok)
+    if info is not None:
+        return info
+    pieces: list[tuple[int, Anchor]] = []
+    fallback: tuple[int, Anchor] | None = None
+    if tok != "~":
+        core = tok.replace("<num>", "0").translate(_DIGITS)
+        parts = _PIECE_SPLIT.split(core)
         for k in range(0, len(parts), 2):
             piece = parts[k]
             if not piece:
@@ -308,17 +347,68 @@ def phrase_anchors(variant: str) -> tuple[Anchor, Anchor | None]:
                     piece, right = head, False
                 else:
                     piece, left = tail, False
-            pieces.append((anchor_score(piece), t_idx, (piece, left, right)))
+            pieces.append((anchor_score(piece), (piece, left, right)))
+        if "-" in core and not _POOR_TOKEN.search(core):
+            word = core.replace("-", " ")
+            score = anchor_score(core.replace("-", ""))
+            fallback = (max(score, 3), (word, word[:1].isalnum(), word[-1:].isalnum()))
+    info = (tuple(pieces), fallback)
+    _TOKEN_CACHE[tok] = info
+    return info
+
+
+def _variant_pieces(variant: str) -> list[tuple[int, int, Anchor]]:
+    """Every literal piece (score, token index, anchor) of a phrase variant, in order."""
+    pieces: list[tuple[int, int, Anchor]] = []
+    for t_idx, tok in enumerate(variant.split()):
+        for score, anchor in _token_info(tok)[0]:
+            pieces.append((score, t_idx, anchor))
+    return pieces
+
+
+def _fast_anchors(variant: str) -> tuple[Anchor, Anchor | None] | None:
+    """phrase_anchors in one pass (load time: the lexicons expand to ~50,000 variants) for
+    the usual case of a variant with a good piece; None sends the others to the full rules."""
+    best_sc = 2
+    best_t = -1
+    best: Anchor | None = None
+    flat: list[tuple[int, int, Anchor]] = []
+    cache = _TOKEN_CACHE
+    for t_idx, tok in enumerate(variant.split()):
+        info = cache.get(tok)
+        if info is None:
+            info = _token_info(tok)
+        for sc, anchor in info[0]:
+            flat.append((sc, t_idx, anchor))
+            if sc > best_sc:
+                best_sc, best_t, best = sc, t_idx, anchor
+    if best is None:
+        return None  # only poor pieces (fallback anchors) or none at all (an error)
+    sec_sc = 1
+    second: Anchor | None = None
+    for sc, t_idx, anchor in flat:
+        if sc > sec_sc and t_idx != best_t:
+            sec_sc, second = sc, anchor
+    return best, second
+
+
+def phrase_anchors(variant: str) -> tuple[Anchor, Anchor | None]:
+    """The most specific literal piece every match of the phrase must contain (the prefilter
+    key), and a second one from another word when the phrase has one (both must occur).
+    Each says whether it must start / end at a word boundary (not next to '*', '-', "'", '.')."""
+    return _anchors_of(variant, _variant_pieces(variant))
+
+
+def _anchors_of(
+    variant: str, pieces: list[tuple[int, int, Anchor]]
+) -> tuple[Anchor, Anchor | None]:
+    pieces = list(pieces)
     if pieces and max(p[0] for p in pieces) <= 2:
         # Only poor pieces ("i-140", "h-1b"): anchor on a whole hyphenated token instead.
         for t_idx, tok in enumerate(variant.split()):
-            core = tok.replace("<num>", "0").translate(_DIGITS)
-            if "-" in core and not re.search(r"[*'.~]", core):
-                word = core.replace("-", " ")
-                score = anchor_score(core.replace("-", ""))
-                pieces.append(
-                    (max(score, 3), t_idx, (word, word[:1].isalnum(), word[-1:].isalnum()))
-                )
+            fallback = _token_info(tok)[1]
+            if fallback is not None:
+                pieces.append((fallback[0], t_idx, fallback[1]))
     if not pieces:
         raise ValueError(f"phrase {variant!r} has no literal word to anchor on")
     pieces.sort(key=lambda p: -p[0])
@@ -370,17 +460,30 @@ def phrase_units(phrases: Iterable[str]) -> tuple[Unit, ...]:
         norm = _norm(phrase)
         unit = _UNIT_CACHE.get(norm)
         if unit is None:
-            variants = expand_braces(norm)
-            anchored = [(v, phrase_anchors(v)) for v in variants]
-            keys = tuple(dict.fromkeys(k for _, k in anchored))
-            reach = [_reach(v, k[0][0]) for v, k in anchored]
+            keys_d: dict[tuple[Anchor, Anchor | None], None] = {}
+            back = fwd = 0
+            gaps = "~" in norm or "<num>" in norm or "*" in norm
+            for v in expand_braces(norm):
+                key = _fast_anchors(v)
+                if key is None:
+                    key = _anchors_of(v, _variant_pieces(v))
+                keys_d[key] = None
+                if gaps:
+                    b, f = _reach(v, key[0][0])
+                else:  # _reach without gaps to widen for
+                    at = max(v.find(key[0][0]), 0)
+                    b, f = 2 * at + 12, 2 * (len(v) - at) + 12
+                if b > back:
+                    back = b
+                if f > fwd:
+                    fwd = f
             unit = Unit(
-                re.compile(phrase_regex(norm, lead=False)),
-                keys,
+                phrase_regex(norm, lead=False),
+                tuple(keys_d),
                 whole=False,
                 left_check=not norm.startswith("*"),
-                back=max(r[0] for r in reach),
-                fwd=max(r[1] for r in reach),
+                back=back,
+                fwd=fwd,
             )
             _UNIT_CACHE[norm] = unit
         units.append(unit)
@@ -535,11 +638,11 @@ def build_rule(
             if not phrases:
                 raise _fail(source, rid, "a phrase rule needs 'phrases'")
             units = phrase_units(phrases)
-            source_re = "(?:" + "|".join(u.regex.pattern for u in units) + ")"
+            source_re = "(?:" + "|".join(u.source for u in units) + ")"
             regex = None
             if anchors:  # explicit anchors wake the whole rule
                 regex = re.compile(source_re)
-                units = (Unit(regex, tuple((a, None) for a in anchors), whole=True),)
+                units = (Unit(source_re, tuple((a, None) for a in anchors), whole=True),)
             else:
                 anchors = tuple(dict.fromkeys(k[0] for u in units for k in u.keys))
         else:
@@ -562,7 +665,9 @@ def build_rule(
             anchors = tuple(a for a in found if anchor_score(a[0]) > 2) or found
         if not anchors:
             raise _fail(source, rid, "a pattern rule needs 'anchors' (literal prefilter words)")
-        units = (Unit(regex, tuple((a, None) for a in anchors), whole=True),)
+        units = (
+            Unit(regex.pattern, tuple((a, None) for a in anchors), whole=True, flags=regex.flags),
+        )
     if regex is not None and regex.search("") is not None:
         raise _fail(source, rid, "pattern matches the empty string")
     lang = raw.get("lang", default_lang)
@@ -638,28 +743,63 @@ def parse_rules_doc(
     ]
 
 
-def _builtin_docs() -> list[tuple[str, dict[str, Any]]]:
+def _builtin_files() -> list[tuple[str, bytes]]:
     folder = resources.files("auditor.classify") / "lexicon"
-    docs = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".toml"):
-            docs.append((f"lexicon/{entry.name}", _read_toml(entry.read_bytes(), entry.name)))
-    return docs
+    return [
+        (entry.name, entry.read_bytes())
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name)
+        if entry.name.endswith(".toml")
+    ]
+
+
+def _builtin_docs() -> list[tuple[str, dict[str, Any]]]:
+    return [(f"lexicon/{name}", _read_toml(data, name)) for name, data in _builtin_files()]
+
+
+# Loaded rule sets by a hash of everything they are made of (lexicon and user file names and
+# bytes, severities): loading again in one process (tests, evaluation sweeps) is then free.
+# In memory only; a changed file has another hash.
+_RULESET_CACHE: dict[str, RuleSet] = {}
+_RULESET_CACHE_SIZE = 8
 
 
 def load_ruleset(user_rules: Path | None, base_severity: Mapping[str, str]) -> RuleSet:
     """Built-in lexicons plus an optional user rules file (adds, disables, ignores)."""
-    severity = dict(base_severity)
-    docs = _builtin_docs()
-    user_doc: dict[str, Any] | None = None
+    files = _builtin_files()
+    user_data: bytes | None = None
     user_src = ""
     if user_rules is not None:
         user_src = user_rules.name
         try:
-            data = user_rules.read_bytes()
+            user_data = user_rules.read_bytes()
         except OSError as exc:
             raise AuditError(f"{user_src}: cannot read rules file ({exc.strerror})") from None
-        user_doc = _read_toml(data, user_src)
+    digest = hashlib.sha256(repr(sorted(base_severity.items())).encode())
+    for name, data in [*files, (user_src, user_data or b"")]:
+        digest.update(b"\0%d:%s\0" % (len(data), name.encode()))
+        digest.update(data)
+    key = digest.hexdigest() + ("+user" if user_data is not None else "")
+    cached = _RULESET_CACHE.get(key)
+    if cached is not None:
+        return cached
+    ruleset = _build_ruleset(files, user_src, user_data, base_severity)
+    if len(_RULESET_CACHE) >= _RULESET_CACHE_SIZE:
+        _RULESET_CACHE.clear()
+    _RULESET_CACHE[key] = ruleset
+    return ruleset
+
+
+def _build_ruleset(
+    files: Sequence[tuple[str, bytes]],
+    user_src: str,
+    user_data: bytes | None,
+    base_severity: Mapping[str, str],
+) -> RuleSet:
+    severity = dict(base_severity)
+    docs = [(f"lexicon/{name}", _read_toml(data, name)) for name, data in files]
+    user_doc: dict[str, Any] | None = None
+    if user_data is not None:
+        user_doc = _read_toml(user_data, user_src)
         topics_tbl = user_doc.get("topics", {})
         if not isinstance(topics_tbl, dict):
             raise AuditError(f"{user_src}: 'topics' must be a table")
