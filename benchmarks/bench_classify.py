@@ -77,6 +77,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="also print where the time goes (cProfile)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="time N passes, report the fastest (noisy hosts)"
+    )
     args = parser.parse_args()
     t0 = time.perf_counter()
     clf = Classifier.load()
@@ -84,12 +87,15 @@ def main() -> None:
     messages = make_messages(args.n)
     avg_len = sum(map(len, messages)) / len(messages)
     classify = clf.classify
-    t0 = time.perf_counter()
+    total = float("inf")
     flagged = 0
-    for text in messages:
-        if classify(text).flagged:
-            flagged += 1
-    total = time.perf_counter() - t0
+    for _ in range(max(1, args.repeat)):
+        t0 = time.perf_counter()
+        flagged = 0
+        for text in messages:
+            if classify(text).flagged:
+                flagged += 1
+        total = min(total, time.perf_counter() - t0)
     print(f"rules loaded in {load_s:.2f} s ({len(clf.rules)} rules)")
     print(f"{args.n} messages, average {avg_len:.0f} chars, {flagged / args.n:.1%} flagged")
     print(f"classify: {total:.2f} s total, {args.n / total:,.0f} messages/s (one core)")

@@ -11,6 +11,12 @@ Updating it deliberately: when a change to the lexicons, the eval set or the sco
 to change outputs, run `python tests/test_classify_equivalence.py`, check that the evaluation
 figures (`python -m auditor.evaluate`) moved the way you intended, and paste the printed value
 into FINGERPRINT in the same commit as the change, saying why in the commit message.
+
+Speed work and lexicon edits at the same time: the fingerprint then moves for both reasons.
+Check the engine live instead: copy the committed `auditor/classify/*.py` to a scratch package
+(imports renamed, reading the repo's `lexicon/` folder), classify this corpus (plus the sample
+exports' messages) with both engines on the same lexicon and require identical `repr`s; then
+refresh FINGERPRINT from the new engine.
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ from hypothesis import strategies as st
 from auditor.classify import Classifier
 from auditor.classify import rules as rules_mod
 from auditor.classify.engine import _AC_TABLE, _ac_text
+from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "37e16141c437cbf34e7bf3cd5bfdf502b89ad08f275a11cc58b2d8b4a25ae8fc"
+FINGERPRINT = "50c94314a8033d54576e209ea213df07fd5eadfb97a3e2cad183e7824fcd1376"
 N_BENCH = 3000
 
 
@@ -107,6 +114,44 @@ def test_fast_anchor_path_equals_full_rules() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=60))
 def test_latin1_prefilter_copy_equals_translate(text: str) -> None:
     assert _ac_text(text) == " " + text.translate(_AC_TABLE) + " "
+
+
+_UNICODE = st.sampled_from(
+    ["a", "Z", " ", "-", "'", "ß", "ẞ", "ﬁ", "İ", "e\u0301", "\u0301", "Ａ", "½", "’", "—",
+     "\u00a0", "ǅ", "ŉ", "\u0345", "Ω", "𝐀", "é", "1", "_"]
+)  # fmt: skip
+
+
+@given(st.lists(_UNICODE, max_size=30).map("".join))
+def test_lazy_offset_map_matches_text(text: str) -> None:
+    """The offset map is built on first use, from the same fold that made the text."""
+    norm = normalize(text)
+    folded, starts, ends = _fold(text, with_map=True)
+    if norm.source is not None:
+        assert norm.text == folded
+        assert norm.starts == tuple(starts) and norm.ends == tuple(ends)
+        assert len(starts) == len(norm.text)
+        for i in range(len(norm.text) + 1):  # spans map back inside the original text
+            a, b = norm.span(i, len(norm.text))
+            assert 0 <= a <= b <= len(text)
+    else:
+        assert norm.starts is None and len(norm.text) == len(text)
+
+
+def test_rules_with_one_cue_list_share_its_index() -> None:
+    """Rules with the same cue list (a word set such as "@ads") share one index, so a text
+    collects those cue spans once for all of them (cached per index number)."""
+    clf = _classifier()
+    for lists, indexes in (
+        ([r.context for r in clf.rules], clf._ctx),
+        ([r.negative for r in clf.rules], clf._neg),
+        ([r.dampen for r in clf.rules], clf._damp),
+    ):
+        numbers: dict[tuple[str, ...], set[int]] = {}
+        for cues, index in zip(lists, indexes, strict=True):
+            numbers.setdefault(cues, set()).add(index[3])
+        assert all(len(n) == 1 for n in numbers.values())
+    assert len({r.dampen for r in clf.rules}) < len(clf.rules)  # some lists are shared
 
 
 def test_classify_many_matches_classify() -> None:

@@ -29,7 +29,7 @@ from auditor.classify.rules import (
     Unit,
     anchor_score,
     compile_phrases,
-    compiled,
+    compiled_flat,
     load_ruleset,
 )
 from auditor.errors import AuditError
@@ -40,7 +40,8 @@ _EMPTY = Classification()
 # usable anchor -- only function words -- which are always checked).
 # Cue regexes are numbered (identical ones shared by all rules) so that a text computes the
 # spans of each at most once, however many rules use it.
-_AuxIndex = tuple[frozenset[int], dict[int, tuple[int, ...]], tuple[int, ...]]
+# The fourth item numbers the index (identical cue lists share one).
+_AuxIndex = tuple[frozenset[int], dict[int, tuple[int, ...]], tuple[int, ...], int]
 _Spans = list[tuple[int, int, str]]
 
 # The automaton runs over a copy of the normalised text with punctuation turned into spaces
@@ -163,7 +164,17 @@ class Classifier:
         def cue_id(unit: Unit) -> int:
             return cue_ids.setdefault((unit.source, unit.left_check), len(cue_ids))
 
+        # Rules that share a cue list (a word set such as "@job" or "@ads") share its index,
+        # so that a text collects the spans of those cues once for all of them.
+        aux_seen: dict[tuple[Unit, ...], _AuxIndex] = {}
+
         def aux(units: tuple[Unit, ...]) -> _AuxIndex:
+            seen = aux_seen.get(units)
+            if seen is None:
+                seen = aux_seen[units] = build_aux(units)
+            return seen
+
+        def build_aux(units: tuple[Unit, ...]) -> _AuxIndex:
             index: dict[int, list[Unit]] = {}
             always: list[Unit] = []
             for unit in units:
@@ -174,7 +185,8 @@ class Classifier:
                 for primary in primaries:
                     index.setdefault(term(primary), []).append(unit)
             by_term = {t: tuple(map(cue_id, _merge(v))) for t, v in index.items()}
-            return frozenset(by_term), by_term, tuple(map(cue_id, _merge(always)))
+            always_ids = tuple(map(cue_id, _merge(always)))
+            return frozenset(by_term), by_term, always_ids, len(aux_seen)
 
         self._ctx = tuple(aux(r.context_units) for r in self.rules)
         self._neg = tuple(aux(r.negative_units) for r in self.rules)
@@ -191,21 +203,26 @@ class Classifier:
             k: {s: tuple(dict.fromkeys(u)) for s, u in d.items()} for k, d in pairs.items()
         }
         self._primaries = frozenset(self._single) | frozenset(self._pairs)
-        # Per primary term: the units it wakes alone, and those it wakes with a second term.
-        self._wake: dict[int, tuple[tuple[int, ...], dict[int, tuple[int, ...]] | None]] = {
-            tid: (self._single.get(tid, ()), self._pairs.get(tid)) for tid in self._primaries
+        # Per primary term: the units it wakes alone, and (when it has any) the second terms it
+        # wakes units with and those units per second term.
+        self._wake: dict[
+            int, tuple[tuple[int, ...], frozenset[int] | None, dict[int, tuple[int, ...]]]
+        ] = {
+            tid: (
+                self._single.get(tid, ()),
+                frozenset(self._pairs[tid]) if tid in self._pairs else None,
+                self._pairs.get(tid, {}),
+            )
+            for tid in self._primaries
         }
         # Per unit id: (rule index, unit, context gate of its rule).
         self._info: tuple[tuple[int, Unit, frozenset[int] | None], ...] = tuple(
             (rule_idx, unit, self._gates[rule_idx]) for rule_idx, unit in self._units
         )
-        # Terms that decide whether anything runs go in the main automaton; cue-only terms in a
-        # second one, scanned only for texts that produced a candidate match.
-        main = set(self._primaries)
-        main.update(sec for d in self._pairs.values() for sec in d)
-        main.update(t for gate in self._gates if gate is not None for t in gate)
-        self._automaton = _automaton({a: t for a, t in terms.items() if t in main})
-        self._aux_automaton = _automaton({a: t for a, t in terms.items() if t not in main})
+        # One automaton over every term, cue terms included: a second pass for the cue terms
+        # of texts with a candidate match cost more (a pass is ~15 ns a character) than the
+        # few extra hits cost every text.
+        self._automaton = _automaton(terms)
 
     @classmethod
     def load(
@@ -266,58 +283,60 @@ class Classifier:
             how = wake.get(tid)
             if how is None:
                 continue
-            uids, pairs = how
+            uids, seconds, pairs = how
             for uid in uids:
                 woken[uid] = starts
-            if pairs is not None:
-                if len(pairs) < len(hit_pos):
-                    for sec, both in pairs.items():
-                        if sec in hit_pos:
-                            for uid in both:
-                                woken[uid] = starts
-                else:
-                    for sec in hit_pos:
-                        paired = pairs.get(sec)
-                        if paired is not None:
-                            for uid in paired:
-                                woken[uid] = starts
+            if seconds is not None:
+                for sec in seconds.intersection(hit_terms):  # (C-level, over the few hits)
+                    for uid in pairs[sec]:
+                        woken[uid] = starts
         if not woken:
             return _EMPTY
         matches: dict[int, dict[tuple[int, int], re.Match[str]]] = {}
         info = self._info
         regexes = self._regexes
+        # Units woken by one anchor mostly share their reach: their windows are computed once.
+        window_cache: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
         for uid, starts in woken.items():
             rule_idx, unit, gate = info[uid]
             if gate is not None and gate.isdisjoint(hit_terms):
                 continue
-            found = matches.setdefault(rule_idx, {})
             regex = regexes[uid]
             if regex is None:
-                regex = regexes[uid] = unit.regex
+                flat = not unit.whole and not unit.flags
+                regex = regexes[uid] = compiled_flat(unit.source) if flat else unit.regex
             if unit.whole:
                 target = text if self.rules[rule_idx].case_sensitive else nt
                 for m in regex.finditer(target):
+                    found = matches.get(rule_idx)
+                    if found is None:
+                        found = matches[rule_idx] = {}
                     found.setdefault(m.span(), m)
                 continue
             left_check = unit.left_check
-            for lo, hi in _windows(nt, starts, unit.back, unit.fwd):
+            wkey = (id(starts), unit.back, unit.fwd)
+            windows = window_cache.get(wkey)
+            if windows is None:
+                windows = window_cache[wkey] = _windows(nt, starts, unit.back, unit.fwd)
+            for lo, hi in windows:
                 first = regex.search(nt, lo, hi)
                 if first is not None:  # (most windows hold no match)
                     for m in _search(regex, left_check, nt, first, hi):
+                        found = matches.get(rule_idx)
+                        if found is None:
+                            found = matches[rule_idx] = {}
                         found.setdefault(m.span(), m)
-        if not any(matches.values()):
+        if not matches:
             return _EMPTY
-        if self._aux_automaton is not None:
-            for end, entries in self._aux_automaton.iter(ac_text):
-                for tid, back in entries:
-                    hit_pos.setdefault(tid, []).append(end - back)
         findings: list[Finding] = []
         cue_cache: dict[int, _Spans] = {}
-        for rule_idx in sorted(matches):
+        span_cache: dict[int, _Spans] = {}
+        for rule_idx in sorted(matches):  # (a rule is only there with a match)
             found = matches[rule_idx]
-            if found:
-                ordered = [found[k] for k in sorted(found)]
-                findings.extend(self._run_rule(rule_idx, text, norm, ordered, hit_pos, cue_cache))
+            ordered = [found[k] for k in sorted(found)]
+            findings.extend(
+                self._run_rule(rule_idx, text, norm, ordered, hit_pos, cue_cache, span_cache)
+            )
         if not findings:
             return _EMPTY
         return self._combine(findings)
@@ -330,6 +349,7 @@ class Classifier:
         found: Sequence[re.Match[str]],
         hit_pos: Mapping[int, list[int]],
         cue_cache: dict[int, _Spans],
+        span_cache: dict[int, _Spans],
     ) -> list[Finding]:
         rule = self.rules[rule_idx]
         nt = norm.text
@@ -352,7 +372,7 @@ class Classifier:
             if rule.requires_context:
                 # Without context the match is dropped whatever its negatives say: look first.
                 if ctx is None:
-                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache)
+                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache, span_cache)
                 context = _context_terms(ctx, lo, hi, s, e)
                 if not context:
                     continue
@@ -361,7 +381,7 @@ class Classifier:
                 continue  # a negative cue touches the match
             if not rule.requires_context:
                 if ctx is None:
-                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache)
+                    ctx = self._cue_spans(self._ctx[rule_idx], nt, hit_pos, cue_cache, span_cache)
                 context = _context_terms(ctx, lo, hi, s, e)
             if rule.case_sensitive:
                 os_, oe = s, e
@@ -371,7 +391,9 @@ class Classifier:
                 continue
             score = min(1.0, base + rule.context_boost * len(context))
             if damp_spans is None:
-                damp_spans = self._cue_spans(self._damp[rule_idx], nt, hit_pos, cue_cache)
+                damp_spans = self._cue_spans(
+                    self._damp[rule_idx], nt, hit_pos, cue_cache, span_cache
+                )
             damp = next((t for cs, ce, t in damp_spans if ce > lo and cs < hi), "")
             if damp:
                 score *= rule.dampen_factor
@@ -411,7 +433,7 @@ class Classifier:
     ) -> bool:
         """Whether a negative cue match touches [lo, hi]: the cue regexes run one by one
         (each at most once per text) and stop at the first that touches."""
-        terms, by_term, always = index
+        terms, by_term, always, _ = index
         ids = list(always)
         for tid in terms.intersection(hit_pos):
             ids.extend(by_term[tid])
@@ -428,7 +450,7 @@ class Classifier:
         """The matches (start, end, text) of one cue regex in the text, cached per text."""
         regex = self._cue_rx[cid]
         if regex is None:
-            regex = self._cue_rx[cid] = compiled(self._cue_defs[cid][0])
+            regex = self._cue_rx[cid] = compiled_flat(self._cue_defs[cid][0])
         m = regex.search(nt)
         if m is None:
             spans: _Spans = []
@@ -446,15 +468,19 @@ class Classifier:
         nt: str,
         hit_pos: Mapping[int, list[int]],
         cache: dict[int, _Spans],
+        cache_all: dict[int, _Spans],
     ) -> _Spans:
         """Every match (start, end, text) of a rule's cue phrases of one kind (context, negative
         or dampen) in the normalised text; only cues whose anchor occurs run their regex, and
-        each regex at most once per text (`cache`)."""
-        terms, by_term, always = index
+        each regex at most once per text (`cache`), each index's spans once (`cache_all`)."""
+        terms, by_term, always, number = index
+        spans = cache_all.get(number)
+        if spans is not None:
+            return spans
         ids = list(always)
         for tid in terms.intersection(hit_pos):  # (C-level walk over the few hits)
             ids.extend(by_term[tid])
-        spans: _Spans = []
+        spans = cache_all[number] = []
         for cid in ids:
             got = cache.get(cid)
             if got is None:
@@ -519,6 +545,14 @@ def _windows(nt: str, starts: Sequence[int], back: int, fwd: int) -> list[tuple[
     """Merged search windows around anchor hits, widened to whole words so that a window edge
     never looks like a word boundary to the phrase regex."""
     n = len(nt)
+    if len(starts) == 1:  # the usual case: one anchor hit
+        lo = max(0, starts[0] - back)
+        hi = min(n, starts[0] + fwd)
+        while lo > 0 and nt[lo - 1].isalnum():
+            lo -= 1
+        while hi < n and nt[hi].isalnum():
+            hi += 1
+        return [(lo, hi)]
     out: list[tuple[int, int]] = []
     for start in sorted(starts):
         lo = max(0, start - back)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Typographic characters NFKC leaves alone but people type interchangeably with ASCII ones
 # (phones and word processors turn ' into ’ and - into –).
@@ -41,27 +41,45 @@ _EXTRA = str.maketrans(
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """The normalised text and, for non-ASCII input, where each of its characters came from.
+    """The normalised text and, for input whose offsets change, where its characters came from.
 
     `starts[i]` is the original index of the first character that produced normalised char i,
-    `ends[i]` the original index just after the last one. None means identical offsets.
+    `ends[i]` the original index just after the last one. None means identical offsets. The map
+    is built on first use (only texts with findings need it), from `source`, the original text.
     """
 
     text: str
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    source: str | None = field(default=None, repr=False)
+    _map: tuple[tuple[int, ...], tuple[int, ...]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    @property
+    def starts(self) -> tuple[int, ...] | None:
+        return None if self.source is None else self._offsets()[0]
+
+    @property
+    def ends(self) -> tuple[int, ...] | None:
+        return None if self.source is None else self._offsets()[1]
+
+    def _offsets(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        got = self._map
+        if got is None:
+            assert self.source is not None
+            _, starts, ends = _fold(self.source, with_map=True)
+            got = (tuple(starts), tuple(ends))
+            object.__setattr__(self, "_map", got)  # a cache of a pure function of `source`
+        return got
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text back to the original text."""
-        if self.starts is None or self.ends is None:
+        if self.source is None:
             return start, end
+        starts, ends = self._offsets()
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else self._orig_len()
+            pos = starts[start] if start < len(starts) else (ends[-1] if ends else 0)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
-
-    def _orig_len(self) -> int:
-        return self.ends[-1] if self.ends else 0
+        return starts[start], ends[end - 1]
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -112,6 +130,11 @@ def normalize(text: str) -> Normalized:
         folded = plain.casefold()
         if len(folded) == len(text) and unicodedata.is_normalized("NFKC", folded):
             return Normalized(folded)
+    return Normalized(_fold(text, with_map=False)[0], text)
+
+
+def _fold(text: str, *, with_map: bool) -> tuple[str, list[int], list[int]]:
+    """The slow path of `normalize`: the text and (`with_map`) each character's origin span."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -125,17 +148,20 @@ def normalize(text: str) -> Normalized:
             i -= 1  # an ASCII base letter with combining marks: normalise them together
         if i > pos:
             out.append(text[pos:i].lower())
-            starts.extend(range(pos, i))
-            ends.extend(range(pos + 1, i + 1))
+            if with_map:
+                starts.extend(range(pos, i))
+                ends.extend(range(pos + 1, i + 1))
         j = _cluster_end(text, i)
         piece = _piece(text[i:j])
         out.append(piece)
-        starts.extend([i] * len(piece))
-        ends.extend([j] * len(piece))
+        if with_map:
+            starts.extend([i] * len(piece))
+            ends.extend([j] * len(piece))
         pos = max(pos, j)
     n = len(text)
     if pos < n:
         out.append(text[pos:].lower())
-        starts.extend(range(pos, n))
-        ends.extend(range(pos + 1, n + 1))
-    return Normalized("".join(out), tuple(starts), tuple(ends))
+        if with_map:
+            starts.extend(range(pos, n))
+            ends.extend(range(pos + 1, n + 1))
+    return "".join(out), starts, ends

@@ -93,6 +93,71 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     return rx
 
 
+try:  # the regex parser and compiler (private modules; renamed in Python 3.11)
+    from re import _compiler as _sre_compile  # type: ignore[attr-defined]
+    from re import _constants as _sre_constants  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _sre_compile
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
+
+_FLAT_CACHE: dict[str, re.Pattern[str]] = {}
+_MAX_ALTERNATIVES = 4000
+
+
+def compiled_flat(source: str) -> re.Pattern[str]:
+    """`compiled(source)` with leading alternations distributed over what follows them:
+    `(?:a|b)c` becomes `ac|bc`, which matches exactly the same (a backtracking matcher tries
+    the same attempts in the same order) but lets `re` skip positions by their first character
+    and pick the alternative by it (a merged phrase regex otherwise starts with a group, and
+    `re` tries every alternative at every position). Falls back to the plain regex when the
+    source has no leading alternation or would grow too much."""
+    rx = _FLAT_CACHE.get(source)
+    if rx is None:
+        rx = _FLAT_CACHE[source] = _flatten(source)
+    return rx
+
+
+def _flatten(source: str) -> re.Pattern[str]:
+    try:
+        parsed = _sre_parse.parse(source, 0)
+        alternatives = _distribute(list(parsed.data), 0)
+        if alternatives is None or len(alternatives) <= 1:
+            return compiled(source)
+        subs = [_sre_parse.SubPattern(parsed.state, alt) for alt in alternatives]
+        top = _sre_parse.SubPattern(parsed.state, [(_sre_constants.BRANCH, (None, subs))])
+        flat: re.Pattern[str] = _sre_compile.compile(top, 0)
+        return flat
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return compiled(source)
+
+
+def _distribute(items: list[Any], depth: int) -> list[list[Any]] | None:
+    """The alternatives (item lists, in order) of a parsed sequence whose first item is an
+    alternation or a plain group: each alternative followed by the rest of the sequence."""
+    if not items or depth > 8:
+        return [items]
+    op, av = items[0]
+    rest = items[1:]
+    if op is _sre_constants.SUBPATTERN:
+        group, add_flags, del_flags, inner = av
+        if group is not None or add_flags or del_flags:
+            return [items]
+        return _distribute(list(inner.data) + rest, depth + 1)
+    if op is _sre_constants.BRANCH:
+        out: list[list[Any]] = []
+        for alt in av[1]:
+            got = _distribute(list(alt.data) + rest, depth + 1)
+            if got is None:
+                return None
+            out.extend(got)
+            if len(out) > _MAX_ALTERNATIVES:
+                return None
+        return out
+    return [items]
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A regex and the anchors that wake it up. Phrase units search a window around each anchor
