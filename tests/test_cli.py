@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -305,3 +306,50 @@ def test_console_script_error_has_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
     assert io.StringIO(proc.stderr).readline().startswith("linkedin-audit: error: ")
+
+
+def _report(tmp_path: Path, *args: str) -> Any:
+    report = tmp_path / "r.json"
+    code, _, err = run("scan", str(COMPLETE), "-q", "--json", str(report), *args)
+    assert code == 0, err
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_policy_date_moves_the_split(tmp_path: Path) -> None:
+    default = _report(tmp_path)
+    earlier = _report(tmp_path, "--policy-date", "2022-01-01")
+    assert earlier["policy"] == {"date": "2022-01-01", "opted_out": None, "region": "US"}
+    assert earlier["periods"]["before"]["messages"] < default["periods"]["before"]["messages"]
+
+
+def test_region_changes_stated_policy_windows(tmp_path: Path) -> None:
+    us = _report(tmp_path, "--region", "US")
+    eu = _report(tmp_path, "--region", "DE")
+    assert eu["policy"]["region"] == "EU"
+    assert eu["scenarios"]["stated_policy"] != us["scenarios"]["stated_policy"]
+
+
+def test_min_score_trades_flags(tmp_path: Path) -> None:
+    loose = _report(tmp_path, "--min-score", "0.3")
+    strict = _report(tmp_path, "--min-score", "0.95")
+    assert strict["totals"]["flagged"] < loose["totals"]["flagged"]
+
+
+def test_user_rules_add_and_ignore(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text(
+        'ignore = ["term sheet"]\n\n'
+        "[[rule]]\n"
+        'id = "me.falcon"\n'
+        'topic = "financing"\n'
+        "weight = 0.9\n"
+        'phrases = ["project falcon"]\n'
+        'description = "Code name of a confidential acquisition."\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        "explain", "Project Falcon is on. Term sheet attached.", "--rules", str(rules)
+    )
+    assert code == 0
+    assert "me.falcon" in out
+    assert "fin.term-sheet" not in out
