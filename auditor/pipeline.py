@@ -42,11 +42,12 @@ def classify_export(
     texts = [m.content for m in export.messages]
     total = len(texts) + len(export.content)
     results: list[Classification] = []
+    seen: dict[str, Classification] = {}  # repeats are classified once across the export
     for start in range(0, len(texts), chunk):
-        results.extend(classifier.classify_many(texts[start : start + chunk]))
+        results.extend(classifier.classify_many(texts[start : start + chunk], cache=seen))
         if progress is not None:
             progress(len(results), total)
-    content_results = classifier.classify_many(item.text for item in export.content)
+    content_results = classifier.classify_many((item.text for item in export.content), cache=seen)
     if progress is not None:
         progress(total, total)
     return ScanResult(export, tuple(results), tuple(content_results))

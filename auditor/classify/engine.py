@@ -242,16 +242,27 @@ class Classifier:
 
     # ------------------------------------------------------------------ classification
 
-    def classify_many(self, texts: Iterable[str]) -> list[Classification]:
-        """Classify many texts; identical texts (forwarded, repeated) are classified once."""
-        cache: dict[str, Classification] = {}
+    def classify_many(
+        self,
+        texts: Iterable[str],
+        *,
+        cache: dict[str, Classification] | None = None,
+        max_cache: int = 250_000,
+    ) -> list[Classification]:
+        """Classify many texts; identical texts (forwarded, repeated) are classified once.
+
+        Pass the same `cache` to calls over chunks of one export so repeats are found across the
+        whole export, not just within a chunk; it holds at most `max_cache` distinct texts.
+        """
+        if cache is None:
+            cache = {}
         out: list[Classification] = []
         classify = self.classify
         for text in texts:
             result = cache.get(text)
             if result is None:
                 result = classify(text)
-                if len(cache) < 10000:
+                if len(cache) < max_cache:
                     cache[text] = result
             out.append(result)
         return out
