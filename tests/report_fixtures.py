@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timezone
 
+from auditor.classify import TOPICS as TOPICS  # re-exported for the report tests
 from auditor.exposure import POLICY_DATE, PolicySettings
 from auditor.models import (
     AccountFacts,
@@ -22,17 +23,6 @@ from auditor.models import (
     RowIssue,
 )
 
-TOPICS: tuple[str, ...] = (
-    "financing",
-    "job_search",
-    "compensation",
-    "health",
-    "immigration",
-    "legal",
-    "contact_info",
-    "credentials",
-    "beliefs_identity",
-)
 SEVERITY: dict[str, str] = {
     "financing": "medium",
     "job_search": "medium",

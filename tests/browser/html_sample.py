@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone
 
+from auditor.classify import TOPICS
 from auditor.exposure import POLICY_DATE, PolicySettings
 from auditor.models import (
     AccountFacts,
@@ -26,17 +27,6 @@ from auditor.models import (
 from auditor.pipeline import ScanResult
 from auditor.report.summary import Summary, build_summary
 
-TOPICS: tuple[str, ...] = (
-    "financing",
-    "job_search",
-    "compensation",
-    "health",
-    "immigration",
-    "legal",
-    "contact_info",
-    "credentials",
-    "beliefs_identity",
-)
 SEVERITY: dict[str, str] = {
     "financing": "medium",
     "job_search": "medium",
