@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -57,6 +58,19 @@ class FileAcc:
             self.date_min = dt
         if self.date_max is None or dt > self.date_max:
             self.date_max = dt
+
+    def parse_date(
+        self, row: int, raw: str, parse: Callable[[str], datetime | None]
+    ) -> datetime | None:
+        """A row's date, or None; an unparseable one is counted as damage and the row kept."""
+        if not raw.strip():
+            return None
+        dt = parse(raw)
+        if dt is None:
+            self.damaged(row, "unparseable date; kept without a date")
+        else:
+            self.see_date(dt)
+        return dt
 
     def note(self, text: str) -> None:
         if text and text not in self.notes:

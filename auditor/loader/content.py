@@ -122,7 +122,7 @@ def read_content(
             acc.reject(row, f"expected {ncols} fields, found {len(rec)}")
             continue
         acc.loaded += 1
-        date = _date(acc, row, parse, field_at(rec, i_date))
+        date = acc.parse_date(row, parse=parse, raw=field_at(rec, i_date))
         text = _clean(field_at(rec, i_text))
         if spec.transform is not None and text:
             text = spec.transform(text).strip()
@@ -136,17 +136,6 @@ def read_content(
 
 def _getter(rec: list[str], cols: dict[str, int]) -> Getter:
     return lambda name: field_at(rec, cols.get(name, -1))
-
-
-def _date(acc: FileAcc, row: int, parse: DateParser, raw: str) -> datetime | None:
-    if not raw.strip():
-        return None
-    dt = parse(raw)
-    if dt is None:
-        acc.damaged(row, "unparseable date; kept without a date")
-    else:
-        acc.see_date(dt)
-    return dt
 
 
 def _starts_with_date(first: str) -> bool:
@@ -193,7 +182,7 @@ def read_comments(acc: FileAcc, records: Iterator[list[str]], out: list[ContentI
         row += 1
         acc.read += 1
         acc.loaded += 1
-        date = _date(acc, row, parse, field_at(rec, i_date))
+        date = acc.parse_date(row, parse=parse, raw=field_at(rec, i_date))
         msg = field_at(rec, i_msg)
         extra = rec[len(header) :]
         if extra:  # an unquoted comma inside the message split it: put it back
@@ -259,7 +248,7 @@ def read_invitations(
         inviter = field_at(rec, i_inviter).strip()
         if outgoing and inviter:
             urls.append(inviter)
-        date = _date(acc, row, parse, field_at(rec, i_date))
+        date = acc.parse_date(row, parse=parse, raw=field_at(rec, i_date))
         text = _clean(field_at(rec, i_msg))
         if text:
             other = field_at(rec, i_to if outgoing else i_from).strip()

@@ -71,11 +71,7 @@ def read_registration(acc: FileAcc, records: Iterator[list[str]], result: InputR
     for rec in records:
         acc.read += 1
         acc.loaded += 1
-        raw = field_at(rec, i_at)
-        at = parse(raw) if raw.strip() else None
-        if raw.strip() and at is None:
-            acc.damaged(acc.read, "unparseable date; kept without a date")
-        acc.see_date(at)
+        at = acc.parse_date(acc.read, field_at(rec, i_at), parse)
         if at is not None and result.registered_at is None:
             result.registered_at = at
         subs = field_at(rec, i_sub).strip()
@@ -98,11 +94,7 @@ def read_receipts(acc: FileAcc, records: Iterator[list[str]], result: InputResul
     for rec in records:
         acc.read += 1
         acc.loaded += 1
-        raw = field_at(rec, i_at)
-        at = parse(raw) if raw.strip() else None
-        if raw.strip() and at is None:
-            acc.damaged(acc.read, "unparseable date; kept without a date")
-        acc.see_date(at)
+        at = acc.parse_date(acc.read, field_at(rec, i_at), parse)
         desc = field_at(rec, i_desc).strip()
         if desc:
             result.premium.append(PremiumEvidence(acc.path, desc, at))
