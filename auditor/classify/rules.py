@@ -160,15 +160,12 @@ def _distribute(items: list[Any], depth: int) -> list[list[Any]] | None:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A regex and the anchors that wake it up. Phrase units search a window around each anchor
-    hit; pattern units (`whole`) search the whole text. The regex compiles on first use."""
+    """A regex: a phrase's (searched for wherever the gate allows it) or a pattern rule's
+    (`whole`: woken by the rule's anchors). The regex compiles on first use."""
 
     source: str  # regex source
-    keys: tuple[tuple[Anchor, Anchor | None], ...]  # (primary, secondary) prefilter keys
     whole: bool
     left_check: bool = False  # the regex has no leading (?<!\w): check the boundary after
-    back: int = 0  # how far before its anchor a match may start
-    fwd: int = 0  # how far after the anchor's start a match may end
     flags: int = 0
 
     @property
@@ -367,20 +364,6 @@ def anchor_score(piece: str) -> int:
     return len(piece) + (1 if "0" in piece else 0)
 
 
-def _reach(variant: str, anchor: str) -> tuple[int, int]:
-    """(chars before, chars from) the anchor in a variant, generous for spacing and gaps."""
-    at = variant.find(anchor)
-    before, after = variant[: max(at, 0)], variant[max(at, 0) :]
-    slack = 45  # "~" gaps (up to three words), long separators, "<num>" digits
-
-    def size(part: str) -> int:
-        return (
-            2 * len(part) + 12 + slack * (part.count("~") + part.count("<num>") + part.count("*"))
-        )
-
-    return size(before), size(after)
-
-
 _PIECE_SPLIT = re.compile(r"([-*'.])")
 _POOR_TOKEN = re.compile(r"[*'.~]")
 # Per token (memoised: tokens repeat across the ~50,000 brace variants of the lexicons): its
@@ -429,32 +412,6 @@ def _variant_pieces(variant: str) -> list[tuple[int, int, Anchor]]:
         for score, anchor in _token_info(tok)[0]:
             pieces.append((score, t_idx, anchor))
     return pieces
-
-
-def _fast_anchors(variant: str) -> tuple[Anchor, Anchor | None] | None:
-    """phrase_anchors in one pass (load time: the lexicons expand to ~50,000 variants) for
-    the usual case of a variant with a good piece; None sends the others to the full rules."""
-    best_sc = 2
-    best_t = -1
-    best: Anchor | None = None
-    flat: list[tuple[int, int, Anchor]] = []
-    cache = _TOKEN_CACHE
-    for t_idx, tok in enumerate(variant.split()):
-        info = cache.get(tok)
-        if info is None:
-            info = _token_info(tok)
-        for sc, anchor in info[0]:
-            flat.append((sc, t_idx, anchor))
-            if sc > best_sc:
-                best_sc, best_t, best = sc, t_idx, anchor
-    if best is None:
-        return None  # only poor pieces (fallback anchors) or none at all (an error)
-    sec_sc = 1
-    second: Anchor | None = None
-    for sc, t_idx, anchor in flat:
-        if sc > sec_sc and t_idx != best_t:
-            sec_sc, second = sc, anchor
-    return best, second
 
 
 def phrase_anchors(variant: str) -> tuple[Anchor, Anchor | None]:
@@ -518,39 +475,16 @@ _UNIT_CACHE: dict[str, Unit] = {}
 
 
 def phrase_units(phrases: Iterable[str]) -> tuple[Unit, ...]:
-    """One unit per phrase: its regex runs only around hits of its primary anchor, and only when
-    the variant's second anchor (if any) occurs in the text too. Shared word sets compile once."""
+    """One unit (regex source, left-boundary mode) per phrase; shared word sets build once.
+    Which texts a phrase's regex runs on is the gate's business (gate.py)."""
     units = []
     for phrase in phrases:
         norm = _norm(phrase)
         unit = _UNIT_CACHE.get(norm)
         if unit is None:
-            keys_d: dict[tuple[Anchor, Anchor | None], None] = {}
-            back = fwd = 0
-            gaps = "~" in norm or "<num>" in norm or "*" in norm
-            for v in expand_braces(norm):
-                key = _fast_anchors(v)
-                if key is None:
-                    key = _anchors_of(v, _variant_pieces(v))
-                keys_d[key] = None
-                if gaps:
-                    b, f = _reach(v, key[0][0])
-                else:  # _reach without gaps to widen for
-                    at = max(v.find(key[0][0]), 0)
-                    b, f = 2 * at + 12, 2 * (len(v) - at) + 12
-                if b > back:
-                    back = b
-                if f > fwd:
-                    fwd = f
-            unit = Unit(
-                phrase_regex(norm, lead=False),
-                tuple(keys_d),
-                whole=False,
-                left_check=not norm.startswith("*"),
-                back=back,
-                fwd=fwd,
+            unit = _UNIT_CACHE[norm] = Unit(
+                phrase_regex(norm, lead=False), whole=False, left_check=not norm.startswith("*")
             )
-            _UNIT_CACHE[norm] = unit
         units.append(unit)
     return tuple(units)
 
@@ -707,9 +641,7 @@ def build_rule(
             regex = None
             if anchors:  # explicit anchors wake the whole rule
                 regex = re.compile(source_re)
-                units = (Unit(source_re, tuple((a, None) for a in anchors), whole=True),)
-            else:
-                anchors = tuple(dict.fromkeys(k[0] for u in units for k in u.keys))
+                units = (Unit(source_re, whole=True),)
         else:
             if not pattern:
                 raise _fail(source, rid, f"a {kind} rule needs 'pattern'")
@@ -730,9 +662,7 @@ def build_rule(
             anchors = tuple(a for a in found if anchor_score(a[0]) > 2) or found
         if not anchors:
             raise _fail(source, rid, "a pattern rule needs 'anchors' (literal prefilter words)")
-        units = (
-            Unit(regex.pattern, tuple((a, None) for a in anchors), whole=True, flags=regex.flags),
-        )
+        units = (Unit(regex.pattern, whole=True, flags=regex.flags),)
     if regex is not None and regex.search("") is not None:
         raise _fail(source, rid, "pattern matches the empty string")
     lang = raw.get("lang", default_lang)
