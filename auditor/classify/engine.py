@@ -18,8 +18,9 @@ counts and rules combine by noisy-or: 1 - prod(1 - s).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from auditor.classify.detectors import VALIDATORS
@@ -206,7 +207,7 @@ class Classifier:
 
     def _cue_spans(
         self, cues: frozenset[int], nt: str, possible: set[int], cache: dict[int, _Spans]
-    ) -> _Spans:
+    ) -> _SpanList:
         """Every match (start, end, text) of some cue phrases in the normalised text, sorted;
         only cues the gate allows (`possible`) run their regex, each at most once per text."""
         spans: _Spans = []
@@ -215,9 +216,7 @@ class Classifier:
             if got is None:
                 got = cache[cue] = self._cue_matches(cue, nt)
             spans.extend(got)
-        if len(spans) > 1:
-            spans.sort()
-        return spans
+        return _SpanList(spans)
 
     def _cue_matches(self, cue: int, nt: str) -> _Spans:
         compiled = self._cue_rx[cue]
@@ -252,9 +251,9 @@ class Classifier:
         nt = norm.text
         out: list[Finding] = []
         # Cue matches are found once per rule over the whole text, then checked per match.
-        ctx: _Spans | None = None
-        neg: _Spans | None = None
-        damp_spans: _Spans | None = None
+        ctx: _SpanList | None = None
+        neg: _SpanList | None = None
+        damp_spans: _SpanList | None = None
         for m in found:
             s, e = m.span()
             if e <= s:
@@ -271,7 +270,7 @@ class Classifier:
                 # Without context the match is dropped whatever its negatives say: look first.
                 if ctx is None:
                     ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = _context_terms(ctx, lo, hi, s, e)
+                context = ctx.context_terms(lo, hi, s, e)
                 if not context:
                     continue
             if neg_cues:
@@ -279,12 +278,12 @@ class Classifier:
                     neg = self._cue_spans(neg_cues, nt, possible, cue_cache)
                 reach = rule.negative_window
                 nlo, nhi = s - reach, e + reach
-                if any(cs <= nhi and ce >= nlo for cs, ce, _ in neg):
+                if neg.first_touching(nlo - 1, nhi + 1):
                     continue  # a negative cue touches the match
             if not rule.requires_context:
                 if ctx is None:
                     ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = _context_terms(ctx, lo, hi, s, e)
+                context = ctx.context_terms(lo, hi, s, e)
             if rule.case_sensitive:
                 os_, oe = s, e
             else:
@@ -294,7 +293,7 @@ class Classifier:
             score = min(1.0, base + rule.context_boost * len(context))
             if damp_spans is None:
                 damp_spans = self._cue_spans(damp_cues, nt, possible, cue_cache)
-            damp = next((t for cs, ce, t in damp_spans if ce > lo and cs < hi), "")
+            damp = damp_spans.first_touching(lo, hi)
             if damp:
                 score *= rule.dampen_factor
             label = m.group(0) if not rule.case_sensitive else rule.kind
@@ -334,12 +333,15 @@ class Classifier:
         # Within a topic, overlapping findings are the same evidence: keep the strongest.
         findings.sort(key=lambda f: (-f.score, f.start, f.rule_id))
         kept: list[Finding] = []
-        taken: dict[str, list[tuple[int, int]]] = {}
+        # Per topic, the kept spans: disjoint, so sorted starts and ends tell an overlap at once.
+        taken: dict[str, tuple[list[int], list[int]]] = {}
         for f in findings:
-            spans = taken.setdefault(f.topic, [])
-            if any(f.start < b and a < f.end for a, b in spans):
+            starts, ends = taken.setdefault(f.topic, ([], []))
+            i = bisect.bisect_left(starts, f.end)  # kept spans starting before f ends ...
+            if i and ends[i - 1] > f.start:  # ... the last of which ends after f starts
                 continue
-            spans.append((f.start, f.end))
+            starts.insert(i, f.start)
+            ends.insert(i, f.end)
             kept.append(f)
         best: dict[tuple[str, str], float] = {}
         for f in kept:
@@ -370,13 +372,48 @@ def _distinct(matches: list[tuple[int, int, re.Match[str]]]) -> list[re.Match[st
     return out
 
 
-def _context_terms(ctx: _Spans, lo: int, hi: int, s: int, e: int) -> list[str]:
-    """The first distinct context terms (at most two) within (lo, hi), not overlapping the
-    match [s, e)."""
-    context: list[str] = []
-    for cs, ce, term in ctx:
-        if ce > lo and cs < hi and not (cs < e and ce > s) and term not in context:
-            context.append(term)
-            if len(context) == _MAX_CONTEXT:
-                break
-    return context
+class _SpanList:
+    """Cue matches (start, end, text) sorted by start, with window queries that look only near
+    the window (a text packed with matches must not cost matches x cues)."""
+
+    __slots__ = ("longest", "spans", "starts")
+
+    def __init__(self, spans: _Spans) -> None:
+        spans.sort()
+        self.spans = spans
+        self.starts = [sp[0] for sp in spans]
+        self.longest = max((e - s for s, e, _ in spans), default=0)
+
+    def _near(self, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
+        """The spans with end > lo and start < hi, in order."""
+        spans = self.spans
+        i = bisect.bisect_left(self.starts, lo - self.longest)
+        n = len(spans)
+        while i < n:
+            sp = spans[i]
+            if sp[0] >= hi:
+                return
+            if sp[1] > lo:
+                yield sp
+            i += 1
+
+    def first_touching(self, lo: int, hi: int) -> str:
+        """The text of the first span with end > lo and start < hi, or ""."""
+        if not self.spans:
+            return ""
+        for _, _, term in self._near(lo, hi):
+            return term
+        return ""
+
+    def context_terms(self, lo: int, hi: int, s: int, e: int) -> list[str]:
+        """The first distinct context terms (at most two) within (lo, hi), not overlapping the
+        match [s, e)."""
+        context: list[str] = []
+        if not self.spans:
+            return context
+        for cs, ce, term in self._near(lo, hi):
+            if not (cs < e and ce > s) and term not in context:
+                context.append(term)
+                if len(context) == _MAX_CONTEXT:
+                    break
+        return context
