@@ -107,11 +107,16 @@ def _piece_forms(piece: str) -> tuple[str, ...] | None:
 
 
 @functools.cache
+def _rare_letters(word: str) -> int:
+    """A word's weight in a run's score: its letters, unless it is a function word."""
+    return 0 if word.strip("-'.") in _COMMON else len(word.strip("0"))
+
+
 def _score(run: str) -> int:
     """How specific a run is: its letters outside function words count most, then any letter,
     then each extra word. A run of function words ("let me go") still makes a key."""
     words = run.split()
-    rare = sum(len(w.strip("0")) for w in words if w.strip("-'.") not in _COMMON)
+    rare = sum(map(_rare_letters, words))
     return 10 * rare + len(run) - run.count(" ") + 4 * (len(words) - 1)
 
 
@@ -182,7 +187,9 @@ def _phrase_clauses(phrase: str) -> tuple[tuple[_Clause, ...], tuple[str, ...]]:
     out: dict[_Clause, None] = {}
     symbols: dict[str, None] = {}
     for variant in expand_braces(norm):
-        runs = sorted(_runs(variant), key=lambda r: -r.score)
+        runs = _runs(variant)
+        if len(runs) > 1:
+            runs.sort(key=lambda r: -r.score)
         if runs:
             # A second run of function words ("to", "at the") would cost a hit in most texts
             # and rule out few: only a run with a real word is worth requiring.
