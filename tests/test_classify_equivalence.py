@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "0c4483aea40cfcf621109f19963b8d34f8598ced740caa90cca956529f1a38dc"
+FINGERPRINT = "db92c700d737f7370bc0d77a13ac302cfd793bb4a3532f52bb5af09ad6d79264"
 N_BENCH = 3000
 
 

@@ -102,7 +102,7 @@ def _render(variant: str, rng: random.Random) -> str:
         if tok == "~":
             words.append(" ".join(rng.sample(_FILLER, rng.randint(0, 3))) or "x")
             continue
-        tok = tok.replace("<num>", rng.choice(["12", "1,500", "4.5", "300000"]))
+        tok = tok.replace("<num>", rng.choice(["12", "1,500", "4.5", "300000", "~12", "≈ 5"]))
         tok = tok.replace("*", rng.choice(["", "ing", "s", "x"]))
         out = []
         for ch in tok:

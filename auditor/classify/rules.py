@@ -48,8 +48,9 @@ SEVERITY_RANK: Mapping[str, int] = {"low": 1, "medium": 2, "high": 3}
 _SEP = r"[\s\-/]+"
 # "~" in a phrase: up to three arbitrary words ("raise ~ round" matches "raise our seed round").
 _GAP_WORDS = r"(?:[^\s]+?[\s\-/]+){0,3}?"
-# "<num>" in a phrase: a number such as 120, 1.5 or 120,000.
-_NUM = r"\d+(?:[.,]\d+)*"
+# "<num>" in a phrase: a number such as 120, 1.5 or 120,000, also approximate ("~80k", "≈ 5")
+# where the "~" does not touch a letter (the gate reads "~" as a word break).
+_NUM = r"(?:(?<!\w)[~≈]\s?)?\d+(?:[.,]\d+)*"
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _DEFAULT_WINDOW = 100
 _DEFAULT_BOOST = 0.2
