@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "db92c700d737f7370bc0d77a13ac302cfd793bb4a3532f52bb5af09ad6d79264"
+FINGERPRINT = "ef6a410548d0c7d0f1273b0003eedc4cd9e811dd348afdfe19d02541844b6418"
 N_BENCH = 3000
 
 
