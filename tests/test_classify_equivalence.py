@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "ef6a410548d0c7d0f1273b0003eedc4cd9e811dd348afdfe19d02541844b6418"
+FINGERPRINT = "734e9d1e3c6273a10205b33c4b4ea46133318d5b67011798250fe38c862d92b3"
 N_BENCH = 3000
 
 

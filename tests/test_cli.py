@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import stat
 import subprocess
 import sys
@@ -105,9 +106,11 @@ def test_no_content_and_redact(tmp_path: Path) -> None:
 
     assert all(r["content"] == "" for r in rows(empty))
     for p_row, r_row in zip(rows(plain), rows(redacted), strict=True):
+        # the placeholders name the topic ("[job_search]"): a matched "job" may appear in them
+        shown = re.sub(r"\[[a-z_]+\]", " ", r_row["content"])
         for word in p_row["matched"].split(";"):
             if word:
-                assert word not in r_row["content"]
+                assert word not in shown
 
 
 def test_redacted_terminal_hides_identifiers() -> None:
