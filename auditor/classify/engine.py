@@ -127,13 +127,9 @@ class Classifier:
                 out[i] = got
             elif text:
                 pending.setdefault(text, []).append(i)
+        classify = self.classify
         for text, indices in pending.items():
-            if text.isascii():  # the usual case: lower case is the whole normalisation
-                nt = text.lower()
-                result = self._classify(text, nt, None, gate_text(nt))
-            else:
-                norm = normalize(text)
-                result = self._classify(text, norm.text, norm, gate_text(norm.text))
+            result = classify(text)
             if len(cache) < max_cache:
                 cache[text] = result
             for i in indices:
@@ -144,6 +140,9 @@ class Classifier:
         """Findings, per-topic scores and flagged topics for one text."""
         if not text:
             return _EMPTY
+        if text.isascii():  # the usual case: lower case is the whole normalisation
+            nt = text.lower()
+            return self._classify(text, nt, None, gate_text(nt))
         norm = normalize(text)
         return self._classify(text, norm.text, norm, gate_text(norm.text))
 
