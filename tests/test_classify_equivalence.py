@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "734e9d1e3c6273a10205b33c4b4ea46133318d5b67011798250fe38c862d92b3"
+FINGERPRINT = "a24f485e6723d0113ae28b4b30718374a864b523d79308f716316e6b0bf6640b"
 N_BENCH = 3000
 
 
