@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "a24f485e6723d0113ae28b4b30718374a864b523d79308f716316e6b0bf6640b"
+FINGERPRINT = "a5c34b9d860182f607331c20ae4419663e458a7aef62c8eaf3fcd736ad84f92f"
 N_BENCH = 3000
 
 

@@ -269,7 +269,7 @@ class Classifier:
                 # Without context the match is dropped whatever its negatives say: look first.
                 if ctx is None:
                     ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = ctx.context_terms(lo, hi, s, e)
+                context = ctx.context_terms(lo, hi, s, e, m.group(0))
                 if not context:
                     continue
             if neg_cues:
@@ -282,7 +282,7 @@ class Classifier:
             if not rule.requires_context:
                 if ctx is None:
                     ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = ctx.context_terms(lo, hi, s, e)
+                context = ctx.context_terms(lo, hi, s, e, m.group(0))
             if rule.case_sensitive:
                 os_, oe = s, e
             else:
@@ -404,14 +404,14 @@ class _SpanList:
             return term
         return ""
 
-    def context_terms(self, lo: int, hi: int, s: int, e: int) -> list[str]:
+    def context_terms(self, lo: int, hi: int, s: int, e: int, own: str = "") -> list[str]:
         """The first distinct context terms (at most two) within (lo, hi), not overlapping the
-        match [s, e)."""
+        match [s, e) and not the matched words again (`own`: "offer ... offer" is one word)."""
         context: list[str] = []
         if not self.spans:
             return context
         for cs, ce, term in self._near(lo, hi):
-            if not (cs < e and ce > s) and term not in context:
+            if not (cs < e and ce > s) and term not in context and term != own:
                 context.append(term)
                 if len(context) == _MAX_CONTEXT:
                     break
