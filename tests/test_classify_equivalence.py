@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "a5c34b9d860182f607331c20ae4419663e458a7aef62c8eaf3fcd736ad84f92f"
+FINGERPRINT = "318e1e81ac1c701c6a499c2e0f4148ea91d6e4f7de5b947e73c95a9466ef50f5"
 N_BENCH = 3000
 
 
