@@ -191,9 +191,14 @@ def _phrase_clauses(phrase: str) -> tuple[tuple[_Clause, ...], tuple[str, ...]]:
         if len(runs) > 1:
             runs.sort(key=lambda r: -r.score)
         if runs:
-            # A second run of function words ("to", "at the") would cost a hit in most texts
-            # and rule out few: only a run with a real word is worth requiring.
-            second = runs[1].keys if len(runs) > 1 and runs[1].score >= _GOOD_SECOND else None
+            # A lone function word as the second run ("to", "at") would cost a hit in most
+            # texts and rule out few; a real word, or several words in a row ("take the",
+            # "want me for a"), is worth requiring.
+            second = None
+            if len(runs) > 1 and (
+                runs[1].score >= _GOOD_SECOND or len(runs[1].keys[0].split()) >= 2
+            ):
+                second = runs[1].keys
             out[(runs[0].keys, second)] = None
             continue
         plain = [t for t in variant.split() if not any(c in t for c in "-'.*~<")]
