@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "318e1e81ac1c701c6a499c2e0f4148ea91d6e4f7de5b947e73c95a9466ef50f5"
+FINGERPRINT = "02ee5c752ceee979d9ac842df3951855e505745e99db5e48bd7733e8d22f681a"
 N_BENCH = 3000
 
 
