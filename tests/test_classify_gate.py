@@ -141,3 +141,29 @@ def test_gate_text_is_words_separated_by_single_spaces(text: str) -> None:
     nt = normalize(text).text
     mapped = "".join(_char(c) for c in nt)
     assert gate_text(nt) == " " + " ".join(mapped.split()) + " "
+
+
+def test_many_variant_phrases_are_keyed_soundly() -> None:
+    """Phrases with many variants are keyed per word slot, not per variant: every variant,
+    optional words left out included ("{new,}"), must still open the gate."""
+    from auditor.classify.gate import _MANY_VARIANTS, expand_count
+
+    clf = _clf()
+    gate = clf._gate
+    rng = random.Random(5)
+    checked = 0
+    for target, (rule_idx, pos) in enumerate(gate.targets):
+        if pos < 0:
+            continue
+        phrase = clf.rules[rule_idx].phrases[pos]
+        norm = " ".join(normalize(phrase).text.split())
+        if expand_count(norm) <= _MANY_VARIANTS:
+            continue
+        variants = expand_braces(norm)
+        for variant in rng.sample(variants, min(25, len(variants))):
+            text = _render(variant, rng)
+            nt = normalize(text).text
+            if _matches(phrase, nt):
+                checked += 1
+                assert target in gate.targets_for(nt, gate.hits(gate_text(nt))), (phrase, text)
+    assert checked > 500

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from auditor.classify.normalize import normalize
-from auditor.classify.rules import _COMMON, Anchor, Rule, expand_braces
+from auditor.classify.rules import _BRACES, _COMMON, Anchor, Rule, expand_braces
 
 _DIGITS = "0123456789"
 
@@ -179,11 +179,95 @@ _GOOD_SECOND = 40  # a _score: four letters outside function words
 _Clause = tuple[tuple[str, ...], tuple[str, ...] | None]
 
 
+def _worth_second(run: _Run) -> bool:
+    """A lone function word as the second run ("to", "at") would cost a hit in most texts and
+    rule out few; a real word, or several words in a row ("take the", "want me for a"), is
+    worth requiring."""
+    return run.score >= _GOOD_SECOND or len(run.keys[0].split()) >= 2
+
+
+_MANY_VARIANTS = 200  # above this, a phrase's runs are found per word slot, not per variant
+
+
+def _slots(norm: str) -> list[str]:
+    """The phrase's words, braces kept whole ("{a new,the} round" -> two slots)."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, c in enumerate(norm):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == " " and depth == 0:
+            if i > start:
+                out.append(norm[start:i])
+            start = i + 1
+    if start < len(norm):
+        out.append(norm[start:])
+    return out
+
+
+def _slot_forms(slot: str) -> tuple[str, ...] | None:
+    """Every gate spelling of one word slot, or None when an alternative has a gap."""
+    forms: dict[str, None] = {}
+    parts = _BRACES.split(slot)
+    choices = [part.split(",") if i % 2 else [part] for i, part in enumerate(parts)]
+    # (expand_braces drops an empty variant: here "{new,}" must also give "", no word at all)
+    for alt in dict.fromkeys(" ".join("".join(c).split()) for c in itertools.product(*choices)):
+        if any(g in alt for g in ("<num>", "~", "*")):
+            return None
+        word_forms = []
+        for word in alt.split():
+            got = _piece_forms(word)
+            if got is None:
+                return None
+            word_forms.append(got)
+        for combo in itertools.product(*word_forms):
+            forms[" ".join(combo)] = None
+    return tuple(forms)
+
+
+def _slot_clause(norm: str) -> _Clause | None:
+    """One clause for a phrase with many variants: its runs of gap-free word slots, keyed by
+    every combination of their alternatives (each variant contains one key of every run, so
+    requiring the best run, and a good second one, stays sound); None when there is no run."""
+    runs: list[_Run] = []
+    current: list[tuple[str, ...]] = []
+
+    def close() -> None:
+        if current:
+            keys = {_collapse(" " + " ".join(combo) + " ") for combo in itertools.product(*current)}
+            keys = {k for k in keys if k.strip(" 0")}
+            if keys:
+                runs.append(_Run(tuple(sorted(keys)), min(_score(k) for k in keys)))
+            current.clear()
+
+    for slot in _slots(norm):
+        forms = _slot_forms(slot)
+        if forms is None:
+            close()
+        else:
+            current.append(forms)
+    close()
+    if not runs:
+        return None
+    runs.sort(key=lambda r: -r.score)
+    second = runs[1].keys if len(runs) > 1 and _worth_second(runs[1]) else None
+    return runs[0].keys, second
+
+
 @functools.cache
 def _phrase_clauses(phrase: str) -> tuple[tuple[_Clause, ...], tuple[str, ...]]:
     """Per variant of a phrase: (keys of its best run, keys of its second run or None); and
-    for variants without a word (an emoji), a symbol the text must contain ("" if none)."""
+    for variants without a word (an emoji), a symbol the text must contain ("" if none).
+    A phrase with many variants gets one clause from its word slots instead (fewer, broader
+    keys; loading the rules would otherwise take most of a small scan)."""
     norm = " ".join(normalize(phrase).text.split())
+    if expand_count(norm) > _MANY_VARIANTS:
+        clause = _slot_clause(norm)
+        if clause is not None:
+            return (clause,), ()
     out: dict[_Clause, None] = {}
     symbols: dict[str, None] = {}
     for variant in expand_braces(norm):
@@ -191,19 +275,21 @@ def _phrase_clauses(phrase: str) -> tuple[tuple[_Clause, ...], tuple[str, ...]]:
         if len(runs) > 1:
             runs.sort(key=lambda r: -r.score)
         if runs:
-            # A lone function word as the second run ("to", "at") would cost a hit in most
-            # texts and rule out few; a real word, or several words in a row ("take the",
-            # "want me for a"), is worth requiring.
-            second = None
-            if len(runs) > 1 and (
-                runs[1].score >= _GOOD_SECOND or len(runs[1].keys[0].split()) >= 2
-            ):
-                second = runs[1].keys
+            second = runs[1].keys if len(runs) > 1 and _worth_second(runs[1]) else None
             out[(runs[0].keys, second)] = None
             continue
         plain = [t for t in variant.split() if not any(c in t for c in "-'.*~<")]
         symbols[max(plain, key=len) if plain else ""] = None
     return tuple(out), tuple(symbols)
+
+
+def expand_count(phrase: str) -> int:
+    """How many variants `expand_braces` would give, without building them."""
+    count = 1
+    for i, part in enumerate(_BRACES.split(phrase)):
+        if i % 2:
+            count *= len(part.split(","))
+    return count
 
 
 def _anchor_key(anchor: Anchor) -> str:
