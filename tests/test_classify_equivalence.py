@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "02ee5c752ceee979d9ac842df3951855e505745e99db5e48bd7733e8d22f681a"
+FINGERPRINT = "edcaf211e323ecd433ac812e966941caf529e331b2db0b0e2f004d947d1ac7e9"
 N_BENCH = 3000
 
 
