@@ -202,15 +202,29 @@ def scan(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print no summary, only warnings and errors.")
     ] = False,
+    jobs: Annotated[
+        str,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Classify with N worker processes (default 1). The reports are the same "
+            "whatever N; N above the number of CPU cores does not help.",
+        ),
+    ] = "1",
     max_size: MaxSizeOpt = None,
     max_ratio: MaxRatioOpt = None,
 ) -> None:
     """Scan an export and print the risk summary; optionally write CSV, JSON and HTML reports.
 
+    Messages are processed in chunks, so memory stays flat however big the export; with --html
+    the whole export is held in memory (the HTML report needs it).
+
     Example: linkedin-audit scan Complete_LinkedInDataExport_08-26-2025.zip --out flagged.csv
     """
     from auditor.classify import SEVERITY, SEVERITY_RANK, TOPICS, Classifier
     from auditor.exposure import PolicySettings, parse_region
+    from auditor.pipeline import CsvOptions, check_jobs, scan_streaming
     from auditor.pipeline import scan as run_scan
 
     settings = PolicySettings(
@@ -222,6 +236,7 @@ def scan(
         raise AuditError(f"--fail-on: expected one of low, medium, high, got {fail_on!r}")
     if min_score is not None and not 0.0 < min_score <= 1.0:
         raise AuditError(f"--min-score: expected a number in (0, 1], got {min_score}")
+    n_jobs = check_jobs(_parse_jobs(jobs))
     topic_list = _parse_topics(topics)
     classifier = Classifier.load(user_rules=rules, topics=topic_list, min_score=min_score)
     inputs = [str(p) for p in export]
@@ -232,6 +247,40 @@ def scan(
 
         require_matplotlib()  # fail before a long scan, not after it
 
+    all_topics = tuple(t for t in (*TOPICS, *classifier.topics) if t in classifier.topics)
+    severity = {**{t: "medium" for t in classifier.topics}, **SEVERITY}
+    severity.update(classifier.severity)
+    if html_out is None:  # the streaming path: flat memory
+        streamed = _run_with_progress(
+            lambda progress: scan_streaming(
+                export,
+                classifier,
+                settings,
+                topics=all_topics,
+                severity=severity,
+                csv=None
+                if out is None
+                else CsvOptions(out, redact=redact, no_content=no_content, excel=excel),
+                inputs=inputs,
+                jobs=n_jobs,
+                max_total_bytes=max_size,
+                max_ratio=max_ratio,
+                progress=progress,
+            )
+        )
+        _finish_streamed(
+            streamed, json_out=json_out, out=out, redact=redact, quiet=quiet, inputs=inputs
+        )
+        _check_rejected(streamed.export, strict)
+        if fail_on is not None:
+            threshold = SEVERITY_RANK[fail_on]
+            if any(
+                SEVERITY_RANK[severity.get(t, "medium")] >= threshold
+                for t in streamed.private_topics
+            ):
+                raise typer.Exit(EXIT_FAIL_ON)
+        return
+
     result = _run_with_progress(
         lambda progress: run_scan(
             export,
@@ -239,11 +288,9 @@ def scan(
             max_total_bytes=max_size,
             max_ratio=max_ratio,
             progress=progress,
+            jobs=n_jobs,
         )
     )
-    all_topics = tuple(t for t in (*TOPICS, *classifier.topics) if t in classifier.topics)
-    severity = {**{t: "medium" for t in classifier.topics}, **SEVERITY}
-    severity.update(classifier.severity)
     _write_outputs(
         result,
         settings,
@@ -258,17 +305,7 @@ def scan(
         quiet=quiet,
         inputs=inputs,
     )
-    rejected = result.export.rows_rejected
-    if rejected:
-        issues = [i for i in result.export.issues if i.rejected]
-        where = ", ".join(sorted({i.file for i in issues}))[:200]
-        print(
-            f"linkedin-audit: warning: {rejected} row(s) could not be loaded ({where}); "
-            "run 'linkedin-audit inventory' for the reasons.",
-            file=sys.stderr,
-        )
-        if strict:
-            raise typer.Exit(EXIT_USAGE)
+    _check_rejected(result.export, strict)
     if fail_on is not None:
         threshold = SEVERITY_RANK[fail_on]
         for res, msg in zip(result.message_results, result.export.messages, strict=True):
@@ -279,6 +316,51 @@ def scan(
         for res in result.content_results:
             if any(SEVERITY_RANK[severity.get(t, "medium")] >= threshold for t in res.flagged):
                 raise typer.Exit(EXIT_FAIL_ON)
+
+
+def _check_rejected(loaded: Any, strict: bool) -> None:
+    """Warn about rejected rows; with --strict, exit 2."""
+    rejected = loaded.rows_rejected
+    if rejected:
+        issues = [i for i in loaded.issues if i.rejected]
+        where = ", ".join(sorted({i.file for i in issues}))[:200]
+        print(
+            f"linkedin-audit: warning: {rejected} row(s) could not be loaded ({where}); "
+            "run 'linkedin-audit inventory' for the reasons.",
+            file=sys.stderr,
+        )
+        if strict:
+            raise typer.Exit(EXIT_USAGE)
+
+
+def _parse_jobs(value: str) -> int:
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise AuditError(f"--jobs: expected a whole number >= 1, got {value!r}") from None
+
+
+def _finish_streamed(
+    streamed: Any,
+    *,
+    json_out: str | None,
+    out: str | None,
+    redact: bool,
+    quiet: bool,
+    inputs: list[str],
+) -> None:
+    """The JSON report and the terminal summary of a streamed scan (its CSV is written)."""
+    from rich.console import Console
+
+    from auditor.report.jsonout import report_dict, write_json
+    from auditor.report.terminal import render_summary
+
+    if json_out is not None:
+        write_json(json_out, report_dict(streamed.summary, tool_version=__version__), inputs=inputs)
+    if quiet:
+        return
+    console = Console(stderr="-" in (out, json_out), highlight=False)
+    render_summary(streamed.summary, console, redact=redact)
 
 
 def _parse_topics(topics: str | None) -> list[str] | None:
@@ -309,24 +391,27 @@ def _check_target(target: str | None, inputs: list[str]) -> None:
         raise AuditError(f"{target}: the folder {parent} is not writable")
 
 
-def _run_with_progress(job: Any) -> ScanResult:
+def _run_with_progress(job: Any) -> Any:
     """Run the scan, with a progress bar on stderr only when stderr is a terminal."""
     if not sys.stderr.isatty():
-        result: ScanResult = job(None)
-        return result
+        return job(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    # Refreshed by the updates (one per chunk), not by rich's refresh thread: `--jobs` forks
+    # worker processes, and forking while another thread may hold a lock is best avoided.
     with Progress(
         TextColumn("classifying"),
         BarColumn(),
         MofNCompleteColumn(),
         console=_stderr(),
         transient=True,
+        auto_refresh=False,
     ) as bar:
         task = bar.add_task("classify", total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total or None)  # 0: not known yet
+            bar.refresh()
 
         result = job(update)
     return result

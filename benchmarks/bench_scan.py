@@ -1,12 +1,14 @@
 """End-to-end scan benchmark against the targets of issue 5, with ripgrep as the reference.
 
     python benchmarks/bench_scan.py [--sizes 10k,100k,1m] [--repeat N] [--rg-sizes 100k,1m]
-                                    [--profile 100k] [--json-out results.json]
+                                    [--flat-sizes 2m] [--profile 100k] [--json-out results.json]
 
 For each generated export (see make_exports.py; missing ones are generated first) it runs
-`linkedin-audit scan EXPORT --out flagged.csv --json report.json -q` as a subprocess and reports
-wall seconds (best of --repeat), messages/s, MB of messages.csv per second (uncompressed size of
-messages.csv in the zip, 1 MB = 10^6 bytes) and peak RSS (`/usr/bin/time -f %M`). In a separate
+`linkedin-audit scan EXPORT --out flagged.csv --json report.json -q` as a subprocess, with
+`--jobs 1` and `--jobs 2`, and reports wall seconds (best of --repeat), messages/s, MB of
+messages.csv per second (uncompressed size of messages.csv in the zip, 1 MB = 10^6 bytes) and
+peak RSS (`/usr/bin/time -f %M`). `--flat-sizes` exports are generated in a temp folder, scanned
+once for their peak RSS (memory flatness) and deleted. In a separate
 child process per export it times loading only (`auditor.loader.load_export`) and classification
 only (`Classifier.load().classify_many` over every message's content). It also times
 `linkedin-audit --help` (best of 5) and the whole scan of a 5,000-message export (best of 5),
@@ -62,6 +64,9 @@ class ScanRun:
     wall_s: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     jobs2_wall_s: float | None = None
+    jobs2_rss_mb: float | None = None
+    cpu_s: float | None = None  # user + system of the best --jobs 1 run
+    jobs2_cpu_s: float | None = None
     load_s: float | None = None
     rules_s: float | None = None
     classify_s: float | None = None
@@ -110,6 +115,13 @@ class ScanRun:
         rg = self.rg_mb_s
         return self.mb_per_s / rg if rg else None
 
+    @property
+    def jobs2_rg_ratio(self) -> float | None:
+        rg = self.rg_mb_s
+        if not rg or not self.jobs2_wall_s:
+            return None
+        return self.csv_mb / self.jobs2_wall_s / rg
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -125,10 +137,16 @@ def cli_path() -> str:
     return found
 
 
+CPU_SECONDS: list[float] = []  # user + system seconds of each `timed` command, in order
+
+
 def timed(cmd: Sequence[str], cwd: Path) -> tuple[float, float]:
-    """Run `cmd`; (wall seconds, peak RSS in MB). Fails loudly on a non-zero exit."""
+    """Run `cmd`; (wall seconds, peak RSS in MB). Fails loudly on a non-zero exit. Also appends
+    the command's CPU seconds (user + system, workers included) to CPU_SECONDS: unlike the wall
+    time, it hardly moves when another process competes for the cores."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        full = [TIME_BIN, "-f", "%M", "-o", tf.name, *cmd] if Path(TIME_BIN).exists() else cmd
+        fmt_ = "%M %U %S"
+        full = [TIME_BIN, "-f", fmt_, "-o", tf.name, *cmd] if Path(TIME_BIN).exists() else cmd
         t0 = time.perf_counter()
         proc = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wall = time.perf_counter() - t0
@@ -136,9 +154,12 @@ def timed(cmd: Sequence[str], cwd: Path) -> tuple[float, float]:
             err = proc.stderr.decode(errors="replace").strip()[-500:]
             sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
         if full is cmd:  # no /usr/bin/time: the largest child so far (monotonic, an upper bound)
+            CPU_SECONDS.append(float("nan"))
             return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        lines = [ln for ln in tf.read().splitlines() if ln.strip().isdigit()]
-        return wall, int(lines[-1]) / 1024
+        lines = [ln.split() for ln in tf.read().splitlines()]
+        last = [ln for ln in lines if len(ln) == 3 and ln[0].isdigit()][-1]
+        CPU_SECONDS.append(float(last[1]) + float(last[2]))
+        return wall, int(last[0]) / 1024
 
 
 def messages_csv_size(zip_path: Path) -> int:
@@ -324,32 +345,73 @@ def run_inproc(path: Path) -> dict[str, Any]:
 
 # Phase -> (module, attribute) wrapped with a timer; attributes missing after a rewrite are
 # skipped. The CLI imports these lazily by module attribute, so wrapping the attribute suffices.
+# Times are exclusive (a phase's time excludes the hooked phases it calls) and generators are
+# timed per step: the streamed scan interleaves the phases chunk by chunk.
 PHASE_HOOKS: dict[str, tuple[tuple[str, str], ...]] = {
-    "load": (("auditor.loader", "load_export"),),
+    "load": (("auditor.loader", "load_export"), ("auditor.loader.stream", "ExportStream.__iter__")),
     "rules": (("auditor.classify.engine", "Classifier.load"),),
-    "classify": (("auditor.pipeline", "classify_export"),),
-    "summary": (("auditor.report.summary", "build_summary"),),
-    "csv": (("auditor.report.csvout", "write_flagged_csv"),),  # consumes flagged_rows
+    "classify": (("auditor.classify.engine", "Classifier.classify_many"),),
+    "summary": (
+        ("auditor.report.summary", "build_summary"),
+        ("auditor.report.summary", "SummaryBuilder.add_messages"),
+        ("auditor.report.summary", "SummaryBuilder.add_content"),
+        ("auditor.report.summary", "SummaryBuilder.finish"),
+    ),
+    "csv": (
+        ("auditor.report.csvout", "FlaggedRows.messages"),
+        ("auditor.report.csvout", "FlaggedRows.content"),
+        ("auditor.report.csvout", "write_rows"),
+    ),
     "json": (("auditor.report.jsonout", "report_dict"), ("auditor.report.jsonout", "write_json")),
 }
 
 
 def phases(path: str) -> None:
-    """Child mode: the real CLI scan with a timer around each phase's entry point, as JSON.
-    A handful of wrapped calls: no measurable overhead, unlike a profiler."""
+    """Child mode: the real CLI scan (--jobs 1) with a timer around each phase's entry points,
+    as JSON. A few thousand timed calls: no measurable overhead, unlike a profiler."""
     import functools
     import importlib
+    import inspect
 
     spent: dict[str, float] = dict.fromkeys(PHASE_HOOKS, 0.0)
+    stack: list[list[Any]] = []  # [phase, nested seconds] of the timed calls in progress
+
+    def enter(phase: str) -> float:
+        stack.append([phase, 0.0])
+        return time.perf_counter()
+
+    def leave(start: float) -> None:
+        elapsed = time.perf_counter() - start
+        phase, nested = stack.pop()
+        spent[phase] += elapsed - nested
+        if stack:
+            stack[-1][1] += elapsed
 
     def timer(phase: str, fn: Any) -> Any:
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+                it = fn(*args, **kwargs)
+                while True:
+                    start = enter(phase)
+                    try:
+                        item = next(it)
+                    except StopIteration:
+                        return
+                    finally:
+                        leave(start)
+                    yield item
+
+            return gen_wrapper
+
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            t = time.perf_counter()
+            start = enter(phase)
             try:
                 return fn(*args, **kwargs)
             finally:
-                spent[phase] += time.perf_counter() - t
+                leave(start)
 
         return wrapper
 
@@ -406,13 +468,19 @@ def run_phases(path: Path, cwd: Path) -> dict[str, float]:
 
 
 # Phase -> (module suffix, function name) whose cumulative time is the phase's.
+# The streamed scan interleaves the phases (the CSV writer pulls rows, which pulls chunks), so
+# these are the leaf entry points, not one call per phase; their cumulative times do not overlap.
 PHASES: dict[str, tuple[tuple[str, str], ...]] = {
-    "loading": (("loader/__init__.py", "load_export"),),
+    "loading": (("loader/__init__.py", "load_export"), ("loader/stream.py", "__iter__")),
     "rules": (("classify/engine.py", "load"),),
-    "classification": (("pipeline.py", "classify_export"),),
-    "summary": (("report/summary.py", "build_summary"),),
-    # flagged_rows is a generator consumed inside write_flagged_csv: counted there, not twice.
-    "CSV": (("report/csvout.py", "write_flagged_csv"),),
+    "classification": (("classify/engine.py", "classify_many"),),
+    "summary": (
+        ("report/summary.py", "build_summary"),
+        ("report/summary.py", "add_messages"),
+        ("report/summary.py", "add_content"),
+        ("report/summary.py", "finish"),
+    ),
+    "CSV rows": (("report/csvout.py", "messages"), ("report/csvout.py", "content")),
     "JSON": (("report/jsonout.py", "report_dict"), ("report/jsonout.py", "write_json")),
 }
 
@@ -472,6 +540,32 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("MET" if ok else "NOT MET")
 
 
+def print_jobs_table(runs: list[ScanRun]) -> None:
+    """The CLI scan with --jobs 1 and --jobs 2, side by side."""
+    head = (
+        f"{'export':>7} {'jobs':>4} {'wall s':>7} {'msg/s':>9} {'MB/s':>6} {'RSS MB':>7} "
+        f"{'ours/rg':>8} {'CPU s':>6}"
+    )
+    print(
+        "\nthe scan with --jobs 1 and --jobs 2 (RSS: the largest process; CPU s: user + system "
+        "of all processes):"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        print(
+            f"{r.size:>7} {1:>4} {r.best_wall:>7.2f} {r.msg_per_s:>9,.0f} {r.mb_per_s:>6.2f} "
+            f"{r.peak_rss_mb:>7.0f} {fmt(r.rg_ratio, '.3f'):>8} {fmt(r.cpu_s, '.1f'):>6}"
+        )
+        if r.jobs2_wall_s:
+            print(
+                f"{r.size:>7} {2:>4} {r.jobs2_wall_s:>7.2f} "
+                f"{r.messages / r.jobs2_wall_s:>9,.0f} {r.csv_mb / r.jobs2_wall_s:>6.2f} "
+                f"{fmt(r.jobs2_rss_mb, '.0f'):>7} {fmt(r.jobs2_rg_ratio, '.3f'):>8} "
+                f"{fmt(r.jobs2_cpu_s, '.1f'):>6}"
+            )
+
+
 def print_table(runs: list[ScanRun]) -> None:
     head = (
         f"{'export':>7} {'messages':>10} {'csv MB':>7} {'wall s':>7} {'msg/s':>9} {'MB/s':>6} "
@@ -500,6 +594,35 @@ def print_phases(runs: list[ScanRun]) -> None:
         print(f"{r.size:>7} " + " ".join(f"{fmt(r.phases.get(n), '.2f'):>8}" for n in names))
 
 
+def measure_flatness(args: Any, scan: Any, runs: list[ScanRun]) -> list[dict[str, Any]]:
+    """Peak RSS at 100k and 1M (from `runs`) and at the --flat-sizes exports, generated for the
+    occasion (about 20 s and 55 MB of zip per million messages) and deleted afterwards."""
+    rows = [
+        {"size": r.size, "messages": r.messages, "rss_mb": r.peak_rss_mb, "wall_s": r.best_wall}
+        for r in runs
+        if parse_size(r.size) >= 100_000
+    ]
+    for n in sorted(set(args.flat_sizes)):
+        free = shutil.disk_usage(args.big_dir).free
+        if free < n * 400:  # zip + headroom
+            print(f"skipping the {size_label(n)} flatness run: {free / 1e9:.1f} GB free")
+            continue
+        folder = Path(tempfile.mkdtemp(prefix="bench_flat_", dir=args.big_dir))
+        try:
+            t0 = time.perf_counter()
+            path = ensure_export(folder, n, quiet=True)
+            made = time.perf_counter() - t0
+            wall, rss = scan(path)
+            rows.append({"size": size_label(n), "messages": n, "rss_mb": rss, "wall_s": wall})
+            print(
+                f"{size_label(n)}: generated in {made:.0f} s; scan {wall:.2f} s, "
+                f"peak RSS {rss:.0f} MB"
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes("10k,100k,1m"))
@@ -509,6 +632,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25, help="profile entries to print")
     parser.add_argument("--data", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--json-out", type=Path, default=None, help="also write figures here")
+    parser.add_argument(
+        "--flat-sizes",
+        type=parse_sizes,
+        default=parse_sizes("2m"),
+        help="bigger exports scanned once for memory flatness, generated in --big-dir and "
+        "deleted afterwards ('' to skip)",
+    )
+    parser.add_argument("--big-dir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--inproc", help=argparse.SUPPRESS)
     parser.add_argument("--phases", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -549,10 +680,13 @@ def main(argv: list[str] | None = None) -> int:
             r = ScanRun(size_label(n), n, messages_csv_size(path) / 1e6, path.stat().st_size / 1e6)
             for _ in range(max(1, args.repeat)):
                 wall, rss = scan(path)
+                if not r.wall_s or wall < min(r.wall_s):
+                    r.cpu_s = CPU_SECONDS[-1]
                 r.wall_s.append(wall)
                 r.peak_rss_mb = max(r.peak_rss_mb, rss)
             if has_jobs:
-                r.jobs2_wall_s = scan(path, "--jobs", "2")[0]
+                r.jobs2_wall_s, r.jobs2_rss_mb = scan(path, "--jobs", "2")
+                r.jobs2_cpu_s = CPU_SECONDS[-1]
             ip = run_inproc(path)
             r.messages = ip["messages"]  # messages.csv rows + sibling message files
             r.load_s, r.rules_s, r.classify_s = ip["load_s"], ip["rules_s"], ip["classify_s"]
@@ -630,9 +764,20 @@ def main(argv: list[str] | None = None) -> int:
                     )
 
         # The table and the targets.
+        flat = measure_flatness(args, scan, runs)
+        result["flatness"] = flat
+
         print()
         print_table(runs)
+        print_jobs_table(runs)
         print_phases(runs)
+        if flat:
+            print("\nmemory flatness, peak RSS of the scan (--jobs 1):")
+            for row in flat:
+                print(
+                    f"  {row['size']:>5} {row['messages']:>10,} messages  {row['rss_mb']:7.0f} MB"
+                    f"  {row['wall_s']:7.2f} s"
+                )
         by = {parse_size(r.size): r for r in runs}
         big, small = by.get(1_000_000), by.get(100_000)
         clf_rates = [r.classify_msg_s for r in runs if r.classify_msg_s and r.messages >= 100_000]
@@ -659,6 +804,13 @@ def main(argv: list[str] | None = None) -> int:
                 "memory flat: peak RSS 1M / 100k <= 1.5",
                 f"{big.peak_rss_mb / small.peak_rss_mb:.1f}x" if big and small else "-",
                 big.peak_rss_mb / small.peak_rss_mb <= 1.5 if big and small else None,
+            ),
+            (
+                "memory flat: peak RSS largest / 1M <= 1.2",
+                f"{flat[-1]['rss_mb'] / big.peak_rss_mb:.2f}x ({flat[-1]['size']})"
+                if big and flat
+                else "-",
+                flat[-1]["rss_mb"] / big.peak_rss_mb <= 1.2 if big and flat else None,
             ),
             (
                 f"classification >= {T_CLASSIFY_MSG_S:,.0f} msg/s",
@@ -698,6 +850,7 @@ def main(argv: list[str] | None = None) -> int:
                 "rg_mb_s": r.rg_mb_s,
                 "rg_ratio": r.rg_ratio,
                 "rg_alt_mb_s": r.rg_alt_mb_s,
+                "jobs2_rg_ratio": r.jobs2_rg_ratio,
             }
             for r in runs
         ]

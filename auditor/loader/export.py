@@ -31,7 +31,7 @@ from auditor.loader.facts import (
     read_registration,
 )
 from auditor.loader.files import Family, by_header, by_name
-from auditor.loader.messages import DirectionRule, read_messages
+from auditor.loader.messages import DirectionRule, iter_read_messages
 from auditor.loader.text import normalise_url
 from auditor.models import (
     AccountFacts,
@@ -66,18 +66,27 @@ def _kind(fam: Family) -> FileKind:
     return _KIND.get(fam, "content")
 
 
-def _dispatch(fam: Family, acc: FileAcc, records: Iterator[list[str]], result: InputResult) -> None:
+def _dispatch(
+    fam: Family,
+    acc: FileAcc,
+    records: Iterator[list[str]],
+    result: InputResult,
+    every: int,
+    rule: DirectionRule | None,
+) -> Iterator[None]:
+    """Read one file's records into `result`; message readers yield every `every` rows."""
     if fam in ("messages", "coach_messages"):
         header = next(records, None)
         if header is not None:
-            read_messages(
+            yield from iter_read_messages(
                 acc,
                 header,
                 records,
                 result.messages,
                 result.hints,
                 coach_file=fam == "coach_messages",
-                direction=DirectionRule(result.mine, result.member_name),
+                direction=rule or DirectionRule(result.mine, result.member_name),
+                every=every,
             )
     elif fam == "comments":
         read_comments(acc, records, result.content)
@@ -117,7 +126,17 @@ def _peek_family(records: Iterator[list[str]]) -> tuple[Family, Iterator[list[st
     return "unknown", itertools.chain(head, records)
 
 
-def _load_entry(src: Source, entry: Entry, result: InputResult) -> None:
+def _load_entry(
+    src: Source,
+    entry: Entry,
+    result: InputResult,
+    every: int = 0,
+    rule: DirectionRule | None = None,
+) -> Iterator[None]:
+    """Read one entry into `result`; yields while reading messages (see `iter_read_messages`).
+
+    `rule`, when given, decides message directions instead of what the input knows so far (a
+    streaming re-read that already knows the member's URLs)."""
     fam = by_name(entry.name)
     lower = entry.name.lower()
     acc = FileAcc(entry.name, _kind(fam), src.label, understood=fam != "unknown")
@@ -131,7 +150,7 @@ def _load_entry(src: Source, entry: Entry, result: InputResult) -> None:
         elif not lower.endswith(".csv"):
             acc.note("not a CSV file")
         else:
-            _load_csv(entry, fam, acc, result)
+            yield from _load_csv(entry, fam, acc, result, every, rule)
     except ArchiveReadError as exc:
         where = "corrupt zip member" if src.is_zip else "cannot read"
         raise AuditError(f"{src.label}: {where} {entry.name!r} ({exc})") from exc
@@ -143,7 +162,14 @@ def _load_entry(src: Source, entry: Entry, result: InputResult) -> None:
     result.add(acc)
 
 
-def _load_csv(entry: Entry, fam: Family, acc: FileAcc, result: InputResult) -> None:
+def _load_csv(
+    entry: Entry,
+    fam: Family,
+    acc: FileAcc,
+    result: InputResult,
+    every: int,
+    rule: DirectionRule | None,
+) -> Iterator[None]:
     stream: IO[bytes] = entry.open()
     with stream:
         escapechar = None
@@ -168,7 +194,7 @@ def _load_csv(entry: Entry, fam: Family, acc: FileAcc, result: InputResult) -> N
             if fam != "unknown":
                 acc.kind, acc.understood = _kind(fam), True
                 acc.note("recognised by its header")
-        _dispatch(fam, acc, records, result)
+        yield from _dispatch(fam, acc, records, result, every, rule)
         if recs.error:
             acc.read += 1
             acc.reject(acc.read, recs.error)
@@ -182,13 +208,28 @@ def _load_source(src: Source, known: frozenset[str]) -> InputResult:
     """Profile and Invitations first: they tell whose messages are whose before messages are
     read, so directions are right in one pass in the common case."""
     result = InputResult(src.label)
+    for _ in iter_load_source(src, known, result):
+        pass
+    return result
+
+
+def iter_load_source(
+    src: Source,
+    known: frozenset[str],
+    result: InputResult,
+    *,
+    every: int = 0,
+    rule: DirectionRule | None = None,
+) -> Iterator[None]:
+    """`_load_source` into `result`, yielding every `every` messages read (never when 0) so a
+    streaming caller can take `result.messages`/`result.hints` and clear them."""
     first = [e for e in src.entries if by_name(e.name) in ("profile", "invitations")]
     rest = [e for e in src.entries if by_name(e.name) not in ("profile", "invitations")]
     for entry in first:
-        _load_entry(src, entry, result)
+        yield from _load_entry(src, entry, result, every, rule)
     result.mine = known | frozenset(normalise_url(u) for u in result.inviter_urls)
     for entry in rest:
-        _load_entry(src, entry, result)
+        yield from _load_entry(src, entry, result, every, rule)
     # Back to the input's own file order for reports, issues and content.
     pos = {e.name: i for i, e in enumerate(src.entries)}
     result.reports.sort(key=lambda f: pos.get(f.path, 0))
@@ -199,7 +240,6 @@ def _load_source(src: Source, known: frozenset[str]) -> InputResult:
         acc.note(reason)
         acc.file_issue(reason)
         result.add(acc)
-    return result
 
 
 # --- merging inputs and inferring direction ---------------------------------------------------
@@ -285,6 +325,17 @@ def _merge(results: list[InputResult]) -> Export:
             messages.append(m)
         seen_prev |= keys
 
+    return assemble(results, name, urls, tuple(messages), dup)
+
+
+def assemble(
+    results: list[InputResult],
+    name: str,
+    urls: tuple[str, ...],
+    messages: tuple[Message, ...],
+    dup: int,
+) -> Export:
+    """The Export of merged inputs, given their merged messages (also used by the stream)."""
     content: list[ContentItem] = []
     seen_content: set[tuple[object, ...]] = set()
     for r in results:
@@ -314,7 +365,7 @@ def _merge(results: list[InputResult]) -> Export:
     )
     return Export(
         inputs=tuple(r.label for r in results),
-        messages=tuple(messages),
+        messages=messages,
         content=tuple(content),
         files=tuple(f for r in results for f in r.reports),
         issues=tuple(i for r in results for i in r.issues),

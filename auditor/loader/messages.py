@@ -22,7 +22,7 @@ from auditor.loader.text import (
 )
 from auditor.models import Direction, Message, MessageKind
 
-__all__ = ["DirectionRule", "read_messages"]
+__all__ = ["DirectionRule", "iter_read_messages", "read_messages"]
 
 COACH_TITLE = "Learning Coach Conversation"
 SPONSORED_TITLE = "Sponsored Conversation"
@@ -118,6 +118,25 @@ def read_messages(
 ) -> None:
     """Append one Message per loaded row to `out` (and its direction hint to `hints`);
     account for every record in `acc`."""
+    for _ in iter_read_messages(
+        acc, header, records, out, hints, coach_file=coach_file, direction=direction, every=0
+    ):
+        pass
+
+
+def iter_read_messages(
+    acc: FileAcc,
+    header: list[str],
+    records: Iterator[list[str]],
+    out: list[Message],
+    hints: list[str],
+    *,
+    coach_file: bool,
+    direction: DirectionRule,
+    every: int,
+) -> Iterator[None]:
+    """`read_messages` that yields after every `every` loaded rows (never when 0), so a streaming
+    caller can take the rows appended to `out` and `hints` so far and clear both lists."""
     cols = column_index(header)
     i_content = cols.get("content", -1)
     i_date = _date_column(cols)
@@ -148,6 +167,7 @@ def read_messages(
     missing_dates = 0
     src = acc.path
     row = 0
+    pending = 0
     for rec in records:
         row += 1
         acc.read += 1
@@ -252,6 +272,11 @@ def read_messages(
         )
         hints.append(hint)
         acc.loaded += 1
+        if every:
+            pending += 1
+            if pending >= every:
+                pending = 0
+                yield
     acc.see_date(dmin)
     acc.see_date(dmax)
     if bad_dates:

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO, cast
 
 from auditor.errors import AuditError
 from auditor.exposure import PolicySettings, period_of
-from auditor.models import Classification, Export, Finding
+from auditor.models import Classification, ContentItem, Export, Finding, Message
 from auditor.outfiles import atomic_open
 from auditor.report.redact import Pseudonyms, redact_text
 from auditor.report.summary import (
+    Periods,
     content_id,
     highest_severity,
     iso_utc,
@@ -81,6 +85,116 @@ def _mask_title(text: str) -> str:
     return "[title]" if text.strip() else ""
 
 
+class FlaggedRows:
+    """Builds the CSV rows of flagged messages and content items, chunk by chunk.
+
+    Stateful only through the pseudonyms (`--redact` numbers people in order of appearance), so
+    messages must come in export order, then content items.
+    """
+
+    __slots__ = ("_alias", "_member", "_period", "_periods", "_severity", "no_content", "redact")
+
+    def __init__(
+        self,
+        member: str,
+        settings: PolicySettings,
+        *,
+        severity: Mapping[str, str],
+        redact: bool,
+        no_content: bool,
+    ) -> None:
+        self._member = member
+        self._alias = Pseudonyms([member])
+        self._periods = settings
+        self._period = Periods(settings).period
+        self._severity = severity
+        self.redact = redact
+        self.no_content = no_content
+
+    def messages(
+        self, messages: Iterable[Message], results: Iterable[Classification]
+    ) -> Iterator[tuple[str, ...]]:
+        """Rows of the flagged ones among the next messages (aligned with their results)."""
+        member = self._member
+        alias = self._alias
+        redact, no_content = self.redact, self.no_content
+        severity, period = self._severity, self._period
+        # Identical texts share one Classification object (the classifier's cache): their
+        # topic, severity, score and matched cells are computed once per call. The value keeps
+        # the object alive, so its id cannot be reused meanwhile.
+        cells: dict[int, tuple[Classification, str, str, str, str]] = {}
+        for msg, res in zip(messages, results, strict=True):
+            if not res.flagged:
+                continue
+            known = cells.get(id(res))
+            if known is None:
+                known = cells[id(res)] = (
+                    res,
+                    JOIN.join(res.flagged),
+                    highest_severity(res.flagged, severity),
+                    f"{max_score(res):.3f}",
+                    _matched(res, redact=redact),
+                )
+            if no_content:
+                text = ""
+            elif redact:
+                text = redact_text(msg.content, res.findings, (msg.sender, *msg.recipients, member))
+            else:
+                text = msg.content
+            when = iso_utc(msg.date)
+            yield (
+                message_id(msg, when),
+                msg.source_file,
+                str(msg.source_row),
+                msg.conversation_id,
+                _mask_title(msg.conversation_title) if redact else msg.conversation_title,
+                when,
+                period(msg.date),
+                msg.direction,
+                msg.kind,
+                alias(msg.sender) if redact else msg.sender,
+                JOIN.join(alias(r) if redact else r for r in msg.recipients),
+                known[1],
+                known[2],
+                known[3],
+                known[4],
+                text,
+            )
+
+    def content(
+        self, items: Iterable[ContentItem], results: Iterable[Classification]
+    ) -> Iterator[tuple[str, ...]]:
+        """Rows of the flagged content items (after every message)."""
+        member = self._member
+        for item, res in zip(items, results, strict=True):
+            if not res.flagged:
+                continue
+            if self.no_content:
+                text = ""
+            elif self.redact:
+                text = redact_text(item.text, res.findings, (member,))
+            else:
+                text = item.text
+            yield (
+                content_id(item),
+                item.source_file,
+                str(item.source_row),
+                "",
+                "",
+                iso_utc(item.date),
+                period_of(item.date, self._periods),
+                "",
+                item.kind,
+                "",
+                "",
+                JOIN.join(res.flagged),
+                highest_severity(res.flagged, self._severity),
+                f"{max_score(res):.3f}",
+                _matched(res, redact=self.redact),
+                text,
+            )
+
+
 def flagged_rows(
     export: Export,
     message_results: Sequence[Classification],
@@ -97,72 +211,43 @@ def flagged_rows(
     """
     if len(message_results) != len(export.messages) or len(content_results) != len(export.content):
         raise AuditError("internal error: classifications not aligned with the export")
-    member = export.account.member_name
-    alias = Pseudonyms([member])
-    for msg, res in zip(export.messages, message_results, strict=True):
-        if not res.is_flagged:
-            continue
-        names = (msg.sender, *msg.recipients, member)
-        if no_content:
-            text = ""
-        elif redact:
-            text = redact_text(msg.content, res.findings, names)
-        else:
-            text = msg.content
-        yield (
-            message_id(msg),
-            msg.source_file,
-            str(msg.source_row),
-            msg.conversation_id,
-            _mask_title(msg.conversation_title) if redact else msg.conversation_title,
-            iso_utc(msg.date),
-            period_of(msg.date, settings),
-            msg.direction,
-            msg.kind,
-            alias(msg.sender) if redact else msg.sender,
-            JOIN.join(alias(r) if redact else r for r in msg.recipients),
-            JOIN.join(res.flagged),
-            highest_severity(res.flagged, severity),
-            f"{max_score(res):.3f}",
-            _matched(res, redact=redact),
-            text,
-        )
-    for item, res in zip(export.content, content_results, strict=True):
-        if not res.is_flagged:
-            continue
-        if no_content:
-            text = ""
-        elif redact:
-            text = redact_text(item.text, res.findings, (member,))
-        else:
-            text = item.text
-        yield (
-            content_id(item),
-            item.source_file,
-            str(item.source_row),
-            "",
-            "",
-            iso_utc(item.date),
-            period_of(item.date, settings),
-            "",
-            item.kind,
-            "",
-            "",
-            JOIN.join(res.flagged),
-            highest_severity(res.flagged, severity),
-            f"{max_score(res):.3f}",
-            _matched(res, redact=redact),
-            text,
-        )
+    rows = FlaggedRows(
+        export.account.member_name,
+        settings,
+        severity=severity,
+        redact=redact,
+        no_content=no_content,
+    )
+    yield from rows.messages(export.messages, message_results)
+    yield from rows.content(export.content, content_results)
+
+
+# A cell needs `neutralise` only if it starts with a quote or a formula character: one
+# precompiled check per cell, run by `map` in C; rows that pass it (nearly all) are written as-is.
+_RISKY_START = re.compile("^['=+\\-@\t\r]").match
+
+
+def _neutralised(row: tuple[str, ...]) -> tuple[str, ...] | list[str]:
+    """The row with `neutralise` applied to each cell."""
+    if any(map(_RISKY_START, row)):
+        return [neutralise(cell) for cell in row]
+    return row
 
 
 def _write_rows(stream: TextIO, rows: Iterable[tuple[str, ...]]) -> None:
     writer = csv.writer(stream, lineterminator="\r\n")  # RFC 4180; also quotes lone CRs
     writer.writerow(FLAGGED_COLUMNS)
+    write_rows(writer, rows)
+
+
+def write_rows(writer: Any, rows: Iterable[tuple[str, ...]]) -> None:
+    """Write rows with a `csv.writer`, neutralised; checks the row width."""
+    width = len(FLAGGED_COLUMNS)
+    writerow = writer.writerow
     for row in rows:
-        if len(row) != len(FLAGGED_COLUMNS):
+        if len(row) != width:
             raise AuditError(f"internal error: CSV row with {len(row)} cells")
-        writer.writerow([neutralise(cell) for cell in row])
+        writerow(_neutralised(row))
 
 
 def write_flagged_csv(
@@ -178,19 +263,24 @@ def write_flagged_csv(
     """
     encoding = "utf-8-sig" if excel else "utf-8"
     if target == "-":
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:  # a text-only stdout (some test runners): write text as-is
-            if excel:
-                sys.stdout.write("\ufeff")
-            _write_rows(sys.stdout, rows)
-            return
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(buffer, encoding=encoding, newline="", write_through=True)
-        try:
-            _write_rows(stream, rows)
-            stream.flush()
-        finally:
-            stream.detach()
+        # Spooled to an anonymous temp file first: a streamed scan produces the rows as it goes
+        # and may have to start over (see pipeline.scan_streaming), and a failed run must not
+        # leave half a CSV on stdout either.
+        with tempfile.TemporaryFile() as spool:
+            text = io.TextIOWrapper(cast(IO[bytes], spool), encoding=encoding, newline="")
+            try:
+                _write_rows(text, rows)
+                text.flush()
+            finally:
+                text.detach()
+            spool.seek(0)
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:  # a text-only stdout (some test runners): write text as-is
+                sys.stdout.write(spool.read().decode("utf-8"))  # a BOM stays a U+FEFF
+                return
+            sys.stdout.flush()
+            shutil.copyfileobj(spool, buffer)
+            buffer.flush()
         return
     with atomic_open(Path(target), inputs=inputs) as handle:
         text = io.TextIOWrapper(handle, encoding=encoding, newline="")

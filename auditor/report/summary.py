@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 from auditor.errors import AuditError
 from auditor.exposure import (
@@ -249,6 +249,8 @@ def iso_utc(when: datetime | None) -> str:
     """ISO 8601 UTC with a Z, to the second; empty when undated."""
     if when is None:
         return ""
+    if when.tzinfo is timezone.utc and not when.microsecond and when.year >= 1000:
+        return when.isoformat()[:19] + "Z"  # the same text, 3x faster (one per CSV row)
     moment = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -258,8 +260,9 @@ def _digest(parts: Iterable[str]) -> str:
     return hashlib.blake2b(joined, digest_size=8).hexdigest()
 
 
-def message_id(message: Message) -> str:
-    """Stable id: blake2b (16 hex) of the message's source fields."""
+def message_id(message: Message, when: str | None = None) -> str:
+    """Stable id: blake2b (16 hex) of the message's source fields (`when`: its `iso_utc` date,
+    when the caller has it already)."""
     return _digest(
         (
             "message",
@@ -268,7 +271,7 @@ def message_id(message: Message) -> str:
             message.conversation_id,
             message.sender,
             message.sender_url,
-            iso_utc(message.date),
+            iso_utc(message.date) if when is None else when,
             message.subject,
             message.content,
         )
@@ -322,33 +325,6 @@ def counterparts(message: Message, member: AccountFacts) -> tuple[str, ...]:
     else:
         names = (message.sender, *message.recipients)
     return tuple(n for n in names if n.strip() and n.strip().casefold() not in own)
-
-
-def _people_keys(message: Message, member: AccountFacts) -> set[str]:
-    """Identity keys of counterparts: the profile URL when known, otherwise the name.
-
-    "LinkedIn Member" without a URL is an unknown person and is not counted.
-    """
-    own_urls = {u.rstrip("/").casefold() for u in member.member_urls}
-    own_name = member.member_name.strip().casefold()
-    pairs: list[tuple[str, str]] = []
-    if message.direction in ("received", "unknown"):
-        pairs.append((message.sender, message.sender_url))
-    if message.direction in ("sent", "unknown"):
-        urls = (
-            message.recipient_urls if len(message.recipient_urls) == len(message.recipients) else ()
-        )
-        pairs.extend(zip(message.recipients, urls or ("",) * len(message.recipients), strict=True))
-    keys: set[str] = set()
-    for name, url in pairs:
-        url_key = url.strip().rstrip("/").casefold()
-        name_key = name.strip().casefold()
-        if url_key:
-            if url_key not in own_urls:
-                keys.add("url:" + url_key)
-        elif name_key and name_key != own_name and name_key != "linkedin member":
-            keys.add("name:" + name_key)
-    return keys
 
 
 def _thread_key(message: Message) -> str:
@@ -520,12 +496,6 @@ def _month(when: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m")
 
 
-def _ordered_topics(topics: Sequence[str], results: Iterable[Classification]) -> list[str]:
-    seen = list(dict.fromkeys(topics))
-    extra = sorted({t for r in results for t in r.flagged} - set(seen))
-    return seen + extra
-
-
 def build_summary(
     export: Export,
     message_results: Sequence[Classification],
@@ -537,216 +507,424 @@ def build_summary(
 ) -> Summary:
     """Aggregate one export and its aligned classifications (index by index) into a Summary."""
     _check_aligned(export, message_results, content_results)
-    facts = export.account
-    order = _ordered_topics(topics, [*message_results, *content_results])
+    builder = SummaryBuilder(settings, topics=topics, severity=severity)
+    builder.add_messages(export.messages, message_results)
+    builder.add_content(export.content, content_results)
+    return builder.finish(export, messages=len(export.messages))
 
-    period_msgs: Counter[str] = Counter()
-    period_flag: Counter[str] = Counter()
-    period_words: Counter[str] = Counter()
-    t_period: dict[str, Counter[str]] = {t: Counter() for t in order}
-    t_dir: dict[str, Counter[str]] = {t: Counter() for t in order}
-    t_words: Counter[str] = Counter()
-    t_threads: dict[str, set[str]] = {t: set() for t in order}
-    t_people: dict[str, set[str]] = {t: set() for t in order}
-    t_system: Counter[str] = Counter()
-    t_content: Counter[str] = Counter()
-    all_dir: Counter[str] = Counter()
-    all_threads: set[str] = set()
-    all_people: set[str] = set()
-    months: Counter[str] = Counter()
-    months_flagged: Counter[str] = Counter()
-    severities: list[str] = []
-    ranked: list[tuple[int, float, int, int]] = []  # -rank, -score, -ntopics, index
-    system_total = system_flagged = 0
-    # complaint scenario (member + inmail only)
-    c_all: Counter[str] = Counter()
-    c_flag: Counter[str] = Counter()
-    inmail_before = inmail_before_flagged = 0
-    inmail_before_threads: set[str] = set()
-    coach_rows: list[tuple[bool, bool]] = []  # (flagged, exposed) per coach message
 
-    for index, (msg, res) in enumerate(zip(export.messages, message_results, strict=True)):
-        period = period_of(msg.date, settings)
-        if msg.kind in SYSTEM_KINDS:
-            system_total += 1
-            if res.is_flagged:
-                system_flagged += 1
-                for t in res.flagged:
-                    t_system[t] += 1
-            continue
-        if msg.kind == "coach":
-            coach_rows.append((res.is_flagged, stated_policy_exposed(msg.date, "coach", settings)))
-        period_msgs[period] += 1
-        if msg.date is not None:
-            months[_month(msg.date)] += 1
-        in_complaint = complaint_scope(msg.kind)
-        if in_complaint:
-            c_all[period] += 1
-            if msg.kind == "inmail" and period == "before":
-                inmail_before += 1
-        if not res.is_flagged:
-            continue
-        words = _words(msg.content)
-        period_flag[period] += 1
-        period_words[period] += words
-        all_dir[msg.direction] += 1
-        if msg.date is not None:
-            months_flagged[_month(msg.date)] += 1
-        people = _people_keys(msg, facts)
-        all_people |= people
-        if msg.kind == "inmail":
-            all_threads.add(_thread_key(msg))
-        if in_complaint:
-            c_flag[period] += 1
-            if msg.kind == "inmail" and period == "before":
-                inmail_before_flagged += 1
-                inmail_before_threads.add(_thread_key(msg))
-        for t in res.flagged:
-            t_period[t][period] += 1
-            t_dir[t][msg.direction] += 1
-            t_words[t] += words
-            t_people[t] |= people
-            if msg.kind == "inmail":
-                t_threads[t].add(_thread_key(msg))
-        level = highest_severity(res.flagged, severity)
-        severities.append(level)
-        ranked.append((-SEVERITY_RANK.get(level, 1), -max_score(res), -len(res.flagged), index))
+class Periods:
+    """`period_of` and `_month` with the per-row work hoisted: the boundaries are computed once,
+    and month keys once per (year, month) of UTC datetimes (what the loader produces)."""
 
-    content_flagged = 0
-    kind_rows: dict[str, list[int]] = {}
-    for item, res in zip(export.content, content_results, strict=True):
-        exposed = stated_policy_exposed(item.date, item.kind, settings)
-        row = kind_rows.setdefault(item.kind, [0, 0, 0, 0])
-        row[0] += 1
-        row[2] += exposed
-        if res.is_flagged:
-            content_flagged += 1
-            row[1] += 1
-            row[3] += exposed
-            for t in res.flagged:
-                t_content[t] += 1
-    if coach_rows:
-        row = kind_rows.setdefault("coach", [0, 0, 0, 0])
-        for flagged, exposed in coach_rows:
-            row[0] += 1
-            row[1] += flagged
-            row[2] += exposed
-            row[3] += flagged and exposed
+    __slots__ = ("_months", "_opt", "_policy", "settings")
 
-    topic_stats = tuple(
-        TopicStats(
-            topic=t,
-            severity=severity.get(t, "low"),
-            before=t_period[t]["before"],
-            after=t_period[t]["after"],
-            after_opt_out=t_period[t]["after_opt_out"],
-            undated=t_period[t]["undated"],
-            sent=t_dir[t]["sent"],
-            received=t_dir[t]["received"],
-            unknown_direction=t_dir[t]["unknown"],
-            words=t_words[t],
-            inmail_threads=len(t_threads[t]),
-            people=len(t_people[t]),
-            content_items=t_content[t],
-            system_messages=t_system[t],
+    def __init__(self, settings: PolicySettings) -> None:
+        self.settings = settings
+        self._policy = datetime.combine(settings.policy_date, time(0, 0), tzinfo=timezone.utc)
+        self._opt = (
+            None
+            if settings.opted_out is None
+            else datetime.combine(settings.opted_out, time(0, 0), tzinfo=timezone.utc)
         )
-        for t in order
-    )
-    periods = tuple(
-        PeriodCount(p, period_msgs[p], period_flag[p], period_words[p]) for p in PERIODS
-    )
-    private = sum(period_msgs.values())
-    flagged_total = sum(period_flag.values())
+        self._months: dict[tuple[int, int], str] = {}
 
-    top: list[TopMessage] = []
-    for _rank, _score, _n, index in sorted(ranked)[:TOP_KEEP]:
-        msg, res = export.messages[index], message_results[index]
-        names = (msg.sender, *msg.recipients, facts.member_name)
-        plain, redacted = make_snippets(msg.content, res, names)
-        top.append(
-            TopMessage(
-                message_id=message_id(msg),
-                date=msg.date,
-                period=period_of(msg.date, settings),
-                kind=msg.kind,
-                direction=msg.direction,
-                counterparts=counterparts(msg, facts),
-                topics=res.flagged,
-                severity=highest_severity(res.flagged, severity),
-                score=max_score(res),
-                snippet=plain,
-                redacted=redacted,
+    @property
+    def bounds(self) -> tuple[datetime, datetime | None]:
+        """Midnight UTC of the policy date and of the opt-out day (None without one)."""
+        return self._policy, self._opt
+
+    def period(self, when: datetime | None) -> Period:
+        if when is None:
+            return "undated"
+        if when.tzinfo is None:
+            return period_of(when, self.settings)
+        if when < self._policy:  # aware datetimes compare as instants
+            return "before"
+        if self._opt is not None and when >= self._opt:
+            return "after_opt_out"
+        return "after"
+
+    def month(self, when: datetime) -> str:
+        if when.tzinfo is not timezone.utc:
+            return _month(when)
+        key = (when.year, when.month)
+        text = self._months.get(key)
+        if text is None:
+            text = self._months[key] = when.strftime("%Y-%m")
+        return text
+
+    def month_of(self, year: int, month: int) -> str:
+        text = self._months.get((year, month))
+        if text is None:
+            text = self._months[(year, month)] = date(year, month, 1).strftime("%Y-%m")
+        return text
+
+
+def _raw_people_keys(message: Message) -> set[str]:
+    """`_people_keys` before the member's own URL and name are taken out (they may not be known
+    yet while an export streams): `SummaryBuilder.finish` removes them."""
+    pairs: list[tuple[str, str]] = []
+    direction = message.direction
+    if direction == "received" or direction == "unknown":
+        pairs.append((message.sender, message.sender_url))
+    if direction == "sent" or direction == "unknown":
+        recipients = message.recipients
+        urls = message.recipient_urls
+        if len(urls) != len(recipients):
+            urls = ("",) * len(recipients)
+        pairs.extend(zip(recipients, urls, strict=True))
+    keys: set[str] = set()
+    for name, url in pairs:
+        url_key = url.strip().rstrip("/").casefold()
+        if url_key:
+            keys.add("url:" + url_key)
+        else:
+            name_key = name.strip().casefold()
+            if name_key and name_key != "linkedin member":
+                keys.add("name:" + name_key)
+    return keys
+
+
+def _own_keys(member: AccountFacts) -> set[str]:
+    own = {"url:" + u.rstrip("/").casefold() for u in member.member_urls}
+    own_name = member.member_name.strip().casefold()
+    if own_name:
+        own.add("name:" + own_name)
+    return own
+
+
+class SummaryBuilder:
+    """`build_summary` one chunk at a time: fold messages (in export order) and content items
+    in, then `finish`. Keeps counters, per-topic people/thread keys and the TOP_KEEP best
+    candidates for the top list, never the messages themselves."""
+
+    def __init__(
+        self, settings: PolicySettings, *, topics: Sequence[str], severity: Mapping[str, str]
+    ) -> None:
+        self.settings = settings
+        self.topics = tuple(topics)
+        self.severity = severity
+        self._periods = Periods(settings)
+        self.index = 0  # messages folded in so far
+        # Unflagged private messages with a UTC date (nearly all), counted by (kind, period,
+        # year, month) and spread into the counters below by `_spread`: one increment each.
+        self._groups: Counter[tuple[str, str, int, int]] = Counter()
+        self.period_msgs: Counter[str] = Counter()
+        self.period_flag: Counter[str] = Counter()
+        self.period_words: Counter[str] = Counter()
+        self.t_period: dict[str, Counter[str]] = {}
+        self.t_dir: dict[str, Counter[str]] = {}
+        self.t_words: Counter[str] = Counter()
+        self.t_threads: dict[str, set[str]] = {}
+        self.t_people: dict[str, set[str]] = {}
+        self.t_system: Counter[str] = Counter()
+        self.t_content: Counter[str] = Counter()
+        self.seen_topics: set[str] = set()
+        self.all_dir: Counter[str] = Counter()
+        self.all_threads: set[str] = set()
+        self.all_people: set[str] = set()
+        self.months: Counter[str] = Counter()
+        self.months_flagged: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.ranked: list[tuple[tuple[int, float, int, int], Message, Classification]] = []
+        self.system_total = 0
+        self.system_flagged = 0
+        self.c_all: Counter[str] = Counter()
+        self.c_flag: Counter[str] = Counter()
+        self.inmail_before = 0
+        self.inmail_before_flagged = 0
+        self.inmail_before_threads: set[str] = set()
+        self.coach: list[int] = [0, 0, 0, 0]  # items, flagged, exposed, flagged and exposed
+        self.content_flagged = 0
+        self.kind_rows: dict[str, list[int]] = {}
+        # Topics flagged in the member's own messages and content (what --fail-on looks at).
+        self.private_topics: set[str] = set()
+
+    def _topic(self, t: str) -> None:
+        self.seen_topics.add(t)
+        self.t_period[t] = Counter()
+        self.t_dir[t] = Counter()
+        self.t_threads[t] = set()
+        self.t_people[t] = set()
+
+    def add_messages(self, messages: Sequence[Message], results: Sequence[Classification]) -> None:
+        """Fold the next messages of the export (and their aligned results) in."""
+        if len(messages) != len(results):
+            raise AuditError(
+                f"internal error: {len(results)} message results for {len(messages)} messages"
             )
-        )
+        settings = self.settings
+        period_fn = self._periods.period
+        month_fn = self._periods.month
+        severity = self.severity
+        index = self.index
+        groups = self._groups
+        policy, opt = self._periods.bounds
+        utc = timezone.utc
+        # Per Classification object (identical texts share one): its severity and ranking key.
+        # The value keeps the object alive, so its id cannot be reused meanwhile.
+        ranks: dict[int, tuple[Classification, str, tuple[int, float, int]]] = {}
+        for msg, res in zip(messages, results, strict=True):
+            index += 1
+            kind = msg.kind
+            if kind in SYSTEM_KINDS:
+                self.system_total += 1
+                if res.flagged:
+                    self.system_flagged += 1
+                    for t in res.flagged:
+                        self.t_system[t] += 1
+                        if t not in self.seen_topics:
+                            self._topic(t)
+                continue
+            flagged = res.flagged
+            when = msg.date
+            if not flagged and kind != "coach":
+                if when is None:
+                    groups[(kind, "undated", 0, 0)] += 1
+                    continue
+                if when.tzinfo is utc:
+                    if when < policy:
+                        groups[(kind, "before", when.year, when.month)] += 1
+                    elif opt is not None and when >= opt:
+                        groups[(kind, "after_opt_out", when.year, when.month)] += 1
+                    else:
+                        groups[(kind, "after", when.year, when.month)] += 1
+                    continue
+            period = period_fn(when)
+            if kind == "coach":
+                row = self.coach
+                exposed = stated_policy_exposed(msg.date, "coach", settings)
+                row[0] += 1
+                row[1] += bool(flagged)
+                row[2] += exposed
+                row[3] += bool(flagged) and exposed
+            self.period_msgs[period] += 1
+            month = None
+            if msg.date is not None:
+                month = month_fn(msg.date)
+                self.months[month] += 1
+            in_complaint = complaint_scope(kind)
+            if in_complaint:
+                self.c_all[period] += 1
+                if kind == "inmail" and period == "before":
+                    self.inmail_before += 1
+            if not flagged:
+                continue
+            words = _words(msg.content)
+            self.period_flag[period] += 1
+            self.period_words[period] += words
+            self.all_dir[msg.direction] += 1
+            if month is not None:
+                self.months_flagged[month] += 1
+            people = _raw_people_keys(msg)
+            self.all_people |= people
+            thread = _thread_key(msg) if kind == "inmail" else ""
+            if thread:
+                self.all_threads.add(thread)
+            if in_complaint:
+                self.c_flag[period] += 1
+                if kind == "inmail" and period == "before":
+                    self.inmail_before_flagged += 1
+                    self.inmail_before_threads.add(thread)
+            for t in flagged:
+                if t not in self.seen_topics:
+                    self._topic(t)
+                self.t_period[t][period] += 1
+                self.t_dir[t][msg.direction] += 1
+                self.t_words[t] += words
+                self.t_people[t] |= people
+                if thread:
+                    self.t_threads[t].add(thread)
+            known = ranks.get(id(res))
+            if known is None:
+                self.private_topics.update(flagged)
+                level = highest_severity(flagged, severity)
+                rank = (-SEVERITY_RANK.get(level, 1), -max_score(res), -len(flagged))
+                known = ranks[id(res)] = (res, level, rank)
+            self.severities[known[1]] += 1
+            self.ranked.append(((*known[2], index - 1), msg, res))
+            if len(self.ranked) >= 8 * TOP_KEEP:
+                self._trim()
+        self.index = index
 
-    complaint = ComplaintScenario(
-        retroactive_messages=c_all["before"],
-        retroactive_flagged=c_flag["before"],
-        retroactive_inmail=inmail_before,
-        retroactive_inmail_flagged=inmail_before_flagged,
-        retroactive_inmail_threads=len(inmail_before_threads),
-        continuing_messages=c_all["after"],
-        continuing_flagged=c_flag["after"],
-        after_opt_out_messages=c_all["after_opt_out"],
-        after_opt_out_flagged=c_flag["after_opt_out"],
-        undated_messages=c_all["undated"],
-        undated_flagged=c_flag["undated"],
-        premium=bool(facts.premium),
-        statutory_applies=bool(facts.premium) and inmail_before > 0,
-        dismissed=COMPLAINT_DISMISSED,
-    )
-    stated = StatedScenario(
-        region=settings.region,
-        windows=effective_windows(settings),
-        rows=tuple(StatedKindRow(k, *kind_rows[k]) for k in sorted(kind_rows)),
-        excluded_private_messages=sum(c_all.values()),
-    )
-    account = AccountSummary(
-        member_name=facts.member_name,
-        premium=facts.premium,
-        connections=facts.connections,
-        registered_at=facts.registered_at,
-        subscription_types=facts.subscription_types,
-        inferences=facts.inferences[:ACCOUNT_LINES],
-        inferences_total=len(facts.inferences),
-        ad_targeting=facts.ad_targeting[:ACCOUNT_LINES],
-        ad_targeting_total=len(facts.ad_targeting),
-    )
-    files = FilesSummary(
-        files=export.files,
-        rows_read=sum(f.rows_read for f in export.files),
-        rows_loaded=sum(f.rows_loaded for f in export.files),
-        rows_rejected=export.rows_rejected,
-        rows_repaired=sum(1 for i in export.issues if not i.rejected),
-        duplicates_merged=export.duplicates_merged,
-    )
-    totals = Totals(
-        messages=len(export.messages),
-        private_messages=private,
-        system_messages=system_total,
-        content_items=len(export.content),
-        flagged=flagged_total,
-        flagged_system=system_flagged,
-        flagged_content=content_flagged,
-        words_flagged=sum(period_words.values()),
-        sent_flagged=all_dir["sent"],
-        received_flagged=all_dir["received"],
-        inmail_threads_flagged=len(all_threads),
-        people_flagged=len(all_people),
-        rows_rejected=export.rows_rejected,
-    )
-    return Summary(
-        settings=settings,
-        risk=_risk(severities),
-        headline=_headline(private, flagged_total, period_flag["before"], settings.policy_date),
-        totals=totals,
-        periods=periods,
-        topics=topic_stats,
-        timeline=_timeline(months, months_flagged),
-        top=tuple(top),
-        account=account,
-        complaint=complaint,
-        stated=stated,
-        files=files,
-        caveats=CAVEATS,
-    )
+    def _spread(self) -> None:
+        """Fold the grouped counts into the per-period, per-month and complaint counters."""
+        month_of = self._periods.month_of
+        for (kind, period, year, month), n in self._groups.items():
+            self.period_msgs[period] += n
+            if year:
+                self.months[month_of(year, month)] += n
+            if complaint_scope(kind):
+                self.c_all[period] += n
+                if kind == "inmail" and period == "before":
+                    self.inmail_before += n
+        self._groups.clear()
+
+    def _trim(self) -> None:
+        self.ranked.sort(key=lambda r: r[0])
+        del self.ranked[TOP_KEEP:]
+
+    def add_content(self, items: Sequence[ContentItem], results: Sequence[Classification]) -> None:
+        """Fold content items (after all messages) in."""
+        if len(items) != len(results):
+            raise AuditError(
+                f"internal error: {len(results)} content results for {len(items)} items"
+            )
+        for item, res in zip(items, results, strict=True):
+            exposed = stated_policy_exposed(item.date, item.kind, self.settings)
+            row = self.kind_rows.setdefault(item.kind, [0, 0, 0, 0])
+            row[0] += 1
+            row[2] += exposed
+            if res.is_flagged:
+                self.content_flagged += 1
+                row[1] += 1
+                row[3] += exposed
+                self.private_topics.update(res.flagged)
+                for t in res.flagged:
+                    self.t_content[t] += 1
+                    if t not in self.seen_topics:
+                        self._topic(t)
+
+    def finish(self, export: Export, *, messages: int) -> Summary:
+        """The Summary; `export` gives the account, files and content (its `messages` are not
+        read: `messages` is their number)."""
+        if messages != self.index:
+            raise AuditError(
+                f"internal error: {self.index} messages summarised, {messages} in the export"
+            )
+        self._spread()
+        settings = self.settings
+        severity = self.severity
+        facts = export.account
+        own = _own_keys(facts)
+        seen = list(dict.fromkeys(self.topics))
+        order = seen + sorted(self.seen_topics - set(seen))
+        for t in order:
+            if t not in self.t_period:
+                self._topic(t)
+        kind_rows = dict(self.kind_rows)
+        if self.coach[0]:
+            row = kind_rows.setdefault("coach", [0, 0, 0, 0])
+            for i in range(4):
+                row[i] += self.coach[i]
+        t_period, t_dir = self.t_period, self.t_dir
+        topic_stats = tuple(
+            TopicStats(
+                topic=t,
+                severity=severity.get(t, "low"),
+                before=t_period[t]["before"],
+                after=t_period[t]["after"],
+                after_opt_out=t_period[t]["after_opt_out"],
+                undated=t_period[t]["undated"],
+                sent=t_dir[t]["sent"],
+                received=t_dir[t]["received"],
+                unknown_direction=t_dir[t]["unknown"],
+                words=self.t_words[t],
+                inmail_threads=len(self.t_threads[t]),
+                people=len(self.t_people[t] - own),
+                content_items=self.t_content[t],
+                system_messages=self.t_system[t],
+            )
+            for t in order
+        )
+        period_msgs, period_flag = self.period_msgs, self.period_flag
+        periods = tuple(
+            PeriodCount(p, period_msgs[p], period_flag[p], self.period_words[p]) for p in PERIODS
+        )
+        private = sum(period_msgs.values())
+        flagged_total = sum(period_flag.values())
+
+        self._trim()
+        top: list[TopMessage] = []
+        for _key, msg, res in self.ranked:
+            names = (msg.sender, *msg.recipients, facts.member_name)
+            plain, redacted = make_snippets(msg.content, res, names)
+            top.append(
+                TopMessage(
+                    message_id=message_id(msg),
+                    date=msg.date,
+                    period=period_of(msg.date, settings),
+                    kind=msg.kind,
+                    direction=msg.direction,
+                    counterparts=counterparts(msg, facts),
+                    topics=res.flagged,
+                    severity=highest_severity(res.flagged, severity),
+                    score=max_score(res),
+                    snippet=plain,
+                    redacted=redacted,
+                )
+            )
+
+        c_all, c_flag = self.c_all, self.c_flag
+        complaint = ComplaintScenario(
+            retroactive_messages=c_all["before"],
+            retroactive_flagged=c_flag["before"],
+            retroactive_inmail=self.inmail_before,
+            retroactive_inmail_flagged=self.inmail_before_flagged,
+            retroactive_inmail_threads=len(self.inmail_before_threads),
+            continuing_messages=c_all["after"],
+            continuing_flagged=c_flag["after"],
+            after_opt_out_messages=c_all["after_opt_out"],
+            after_opt_out_flagged=c_flag["after_opt_out"],
+            undated_messages=c_all["undated"],
+            undated_flagged=c_flag["undated"],
+            premium=bool(facts.premium),
+            statutory_applies=bool(facts.premium) and self.inmail_before > 0,
+            dismissed=COMPLAINT_DISMISSED,
+        )
+        stated = StatedScenario(
+            region=settings.region,
+            windows=effective_windows(settings),
+            rows=tuple(StatedKindRow(k, *kind_rows[k]) for k in sorted(kind_rows)),
+            excluded_private_messages=sum(c_all.values()),
+        )
+        account = AccountSummary(
+            member_name=facts.member_name,
+            premium=facts.premium,
+            connections=facts.connections,
+            registered_at=facts.registered_at,
+            subscription_types=facts.subscription_types,
+            inferences=facts.inferences[:ACCOUNT_LINES],
+            inferences_total=len(facts.inferences),
+            ad_targeting=facts.ad_targeting[:ACCOUNT_LINES],
+            ad_targeting_total=len(facts.ad_targeting),
+        )
+        files = FilesSummary(
+            files=export.files,
+            rows_read=sum(f.rows_read for f in export.files),
+            rows_loaded=sum(f.rows_loaded for f in export.files),
+            rows_rejected=export.rows_rejected,
+            rows_repaired=sum(1 for i in export.issues if not i.rejected),
+            duplicates_merged=export.duplicates_merged,
+        )
+        totals = Totals(
+            messages=messages,
+            private_messages=private,
+            system_messages=self.system_total,
+            content_items=len(export.content),
+            flagged=flagged_total,
+            flagged_system=self.system_flagged,
+            flagged_content=self.content_flagged,
+            words_flagged=sum(self.period_words.values()),
+            sent_flagged=self.all_dir["sent"],
+            received_flagged=self.all_dir["received"],
+            inmail_threads_flagged=len(self.all_threads),
+            people_flagged=len(self.all_people - own),
+            rows_rejected=export.rows_rejected,
+        )
+        return Summary(
+            settings=settings,
+            risk=_risk(self.severities.elements()),
+            headline=_headline(private, flagged_total, period_flag["before"], settings.policy_date),
+            totals=totals,
+            periods=periods,
+            topics=topic_stats,
+            timeline=_timeline(self.months, self.months_flagged),
+            top=tuple(top),
+            account=account,
+            complaint=complaint,
+            stated=stated,
+            files=files,
+            caveats=CAVEATS,
+        )
