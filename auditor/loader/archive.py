@@ -148,6 +148,8 @@ def _open_zip(
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise _fail(label, f"cannot open the zip ({type(exc).__name__})") from exc
     used = _check_zip(label, zf, limits, used)
+    if any(not i.filename for i in zf.infolist()):  # (is_dir() itself fails on those)
+        raise _fail(label, "corrupt zip: an entry has no name")
     infos = [i for i in zf.infolist() if not i.is_dir()]
     entries = _strip_root(
         [Entry(i.filename.replace("\\", "/"), i.file_size, _zip_opener(zf, i)) for i in infos]
