@@ -215,7 +215,7 @@ class Classifier:
             if got is None:
                 got = cache[cue] = self._cue_matches(cue, nt)
             spans.extend(got)
-        return _SpanList(spans)
+        return _SpanList(spans) if spans else _NO_SPANS
 
     def _cue_matches(self, cue: int, nt: str) -> _Spans:
         compiled = self._cue_rx[cue]
@@ -378,10 +378,14 @@ class _SpanList:
     __slots__ = ("longest", "spans", "starts")
 
     def __init__(self, spans: _Spans) -> None:
-        spans.sort()
+        if len(spans) > 1:
+            spans.sort()
+            self.starts = [sp[0] for sp in spans]
+            self.longest = max(e - s for s, e, _ in spans)
+        else:
+            self.starts = [sp[0] for sp in spans]
+            self.longest = spans[0][1] - spans[0][0] if spans else 0
         self.spans = spans
-        self.starts = [sp[0] for sp in spans]
-        self.longest = max((e - s for s, e, _ in spans), default=0)
 
     def _near(self, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
         """The spans with end > lo and start < hi, in order."""
@@ -416,3 +420,6 @@ class _SpanList:
                 if len(context) == _MAX_CONTEXT:
                     break
         return context
+
+
+_NO_SPANS = _SpanList([])  # shared: a text with no cue of a kind
