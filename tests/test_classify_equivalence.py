@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "edcaf211e323ecd433ac812e966941caf529e331b2db0b0e2f004d947d1ac7e9"
+FINGERPRINT = "5d49b66eb84af425221e3c74a48f698c621496d15ddbb830dee33233d9a41419"
 N_BENCH = 3000
 
 
