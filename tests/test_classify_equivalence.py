@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "5d49b66eb84af425221e3c74a48f698c621496d15ddbb830dee33233d9a41419"
+FINGERPRINT = "91d740691c01feceec40755e58d5981e31e662d11491f28c4746e924cee17282"
 N_BENCH = 3000
 
 

@@ -231,7 +231,8 @@ def _slot_forms(slot: str) -> tuple[str, ...] | None:
 def _slot_clause(norm: str) -> _Clause | None:
     """One clause for a phrase with many variants: its runs of gap-free word slots, keyed by
     every combination of their alternatives (each variant contains one key of every run, so
-    requiring the best run, and a good second one, stays sound); None when there is no run."""
+    requiring the best run, and a good second one, stays sound); None when there is no run
+    with a real word."""
     runs: list[_Run] = []
     current: list[tuple[str, ...]] = []
 
@@ -253,6 +254,8 @@ def _slot_clause(norm: str) -> _Clause | None:
     if not runs:
         return None
     runs.sort(key=lambda r: -r.score)
+    if runs[0].score < _GOOD_SECOND:
+        return None  # only function words outside the gaps: the per-variant runs do better
     second = runs[1].keys if len(runs) > 1 and _worth_second(runs[1]) else None
     return runs[0].keys, second
 
