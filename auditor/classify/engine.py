@@ -174,6 +174,8 @@ class Classifier:
                 for whole in regex.finditer(text if rule.case_sensitive else nt):
                     found.setdefault(rule_idx, []).append((whole.start(), -whole.end(), whole))
                 continue
+            # The same left-boundary search loop as `_cue_matches`, kept inline: as a shared
+            # helper it cost 5% of the benchmark (a call per allowed phrase per text).
             m: re.Match[str] | None = regex.search(nt)
             while m is not None:
                 s = m.start()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from auditor.classify.normalize import normalize
-from auditor.classify.rules import _BRACES, _COMMON, Anchor, Rule, expand_braces
+from auditor.classify.rules import _COMMON, Anchor, Rule, expand_braces, expand_count
 
 _DIGITS = "0123456789"
 
@@ -47,14 +47,13 @@ class _CharMap(dict[int, str]):
 
 
 _TABLE = _CharMap()
-_BYTES_ASCII = bytes(ord(_char(chr(i))) if i < 128 else 32 for i in range(256))
-_BYTES_LATIN1 = bytes(ord(_char(chr(i))) for i in range(256))
+_BYTES_LATIN1 = bytes(ord(_char(chr(i))) for i in range(256))  # (ASCII is its first half)
 
 
 def gate_text(nt: str) -> str:
     """The padded gate copy of a normalised text: word characters separated by single spaces."""
     if nt.isascii():
-        return " " + " ".join(nt.encode("ascii").translate(_BYTES_ASCII).decode().split()) + " "
+        return " " + " ".join(nt.encode("ascii").translate(_BYTES_LATIN1).decode().split()) + " "
     try:
         raw = nt.encode("latin-1").translate(_BYTES_LATIN1).decode("latin-1")
     except UnicodeEncodeError:
@@ -211,10 +210,8 @@ def _slots(norm: str) -> list[str]:
 def _slot_forms(slot: str) -> tuple[str, ...] | None:
     """Every gate spelling of one word slot, or None when an alternative has a gap."""
     forms: dict[str, None] = {}
-    parts = _BRACES.split(slot)
-    choices = [part.split(",") if i % 2 else [part] for i, part in enumerate(parts)]
-    # (expand_braces drops an empty variant: here "{new,}" must also give "", no word at all)
-    for alt in dict.fromkeys(" ".join("".join(c).split()) for c in itertools.product(*choices)):
+    # "{new,}" must also give "", no word at all
+    for alt in expand_braces(slot, keep_empty=True):
         if any(g in alt for g in ("<num>", "~", "*")):
             return None
         word_forms = []
@@ -286,20 +283,13 @@ def _phrase_clauses(phrase: str) -> tuple[tuple[_Clause, ...], tuple[str, ...]]:
     return tuple(out), tuple(symbols)
 
 
-def expand_count(phrase: str) -> int:
-    """How many variants `expand_braces` would give, without building them."""
-    count = 1
-    for i, part in enumerate(_BRACES.split(phrase)):
-        if i % 2:
-            count *= len(part.split(","))
-    return count
-
-
 def _anchor_key(anchor: Anchor) -> str:
     text, left, right = anchor
     return _collapse((" " if left else "") + _mapped(text) + (" " if right else ""))
 
 
+# key id -> ((id it wakes, second key ids one of which it also needs, or None), ...)
+_Index = dict[int, tuple[tuple[int, frozenset[int] | None], ...]]
 Target = tuple[int, int]  # (rule index, phrase index), phrase index -1 for the whole rule
 # A cue phrase's test: keys any of which proves a variant possible alone, and (primary keys,
 # secondary keys) pairs of the variants with two runs; None: always possible (no word).
@@ -314,18 +304,17 @@ class Gate:
     automaton: ahocorasick.Automaton | None  # the keys of targets and of context gates
     cue_automaton: ahocorasick.Automaton | None  # the keys of cue phrases
     # key id -> ((target id, secondary key ids or None), ...): what a primary key wakes.
-    primary: dict[int, tuple[tuple[int, frozenset[int] | None], ...]]
+    primary: _Index
     # substring -> target ids it wakes ("" wakes them for every text)
     symbols: tuple[tuple[str, tuple[int, ...]], ...]
     # target id -> (rule index, phrase index or -1 for every unit of the rule)
     targets: tuple[Target, ...]
     # per rule: the keys one of which its context needs (None: not gated on context)
     context_keys: tuple[frozenset[int] | None, ...]
-    # cue phrase (normalised) -> cue id, and per cue id its test
+    # cue phrase (normalised) -> cue id
     cue_ids: dict[str, int]
-    cue_tests: tuple[CueTest, ...]
     # key id -> ((cue id, secondary key ids or None), ...), and the cues always possible
-    cue_primary: dict[int, tuple[tuple[int, frozenset[int] | None], ...]]
+    cue_primary: _Index
     cue_always: frozenset[int]
 
     @classmethod
@@ -433,7 +422,6 @@ class Gate:
             targets=tuple(targets),
             context_keys=tuple(context_keys),
             cue_ids=cue_ids,
-            cue_tests=tuple(cue_tests),
             cue_primary={
                 k: tuple((c, None if secs is None else frozenset(secs)) for c, secs in per.items())
                 for k, per in cue_primary.items()
@@ -443,15 +431,11 @@ class Gate:
 
     def hits(self, gt: str) -> set[int]:
         """The target and context keys that occur in a gate text (see `gate_text`)."""
-        if self.automaton is None:
-            return set()
-        return {kid for _, kid in self.automaton.iter(gt)}
+        return _keys_in(self.automaton, gt)
 
     def cue_hits(self, gt: str) -> set[int]:
         """The cue keys that occur in a gate text: a second pass, for texts with a match."""
-        if self.cue_automaton is None:
-            return set()
-        return {kid for _, kid in self.cue_automaton.iter(gt)}
+        return _keys_in(self.cue_automaton, gt)
 
     def targets_for(self, nt: str, hits: set[int]) -> set[int]:
         """The targets (phrases, pattern rules) that may match the normalised text `nt` with
@@ -460,38 +444,26 @@ class Gate:
         for sym, found in self.symbols:
             if sym in nt:
                 out.update(found)
-        primary = self.primary
-        for k in hits:
-            entries = primary.get(k)
-            if entries is not None:
-                for target, secs in entries:
-                    if secs is None or not secs.isdisjoint(hits):
-                        out.add(target)
-        return out
+        return _woken(self.primary, hits, out)
 
     def cues_for(self, hits: set[int]) -> set[int]:
         """The cue phrases that may match a text with these key hits."""
-        out = set(self.cue_always)
-        cue_primary = self.cue_primary
-        for k in hits:
-            entries = cue_primary.get(k)
-            if entries is not None:
-                for cue, secs in entries:
-                    if secs is None or not secs.isdisjoint(hits):
-                        out.add(cue)
-        return out
+        return _woken(self.cue_primary, hits, set(self.cue_always))
 
-    def cue_possible(self, cue: int, hits: set[int]) -> bool:
-        """Whether a cue phrase may match a text with these key hits."""
-        test = self.cue_tests[cue]
-        if test is None:
-            return True
-        alone, pairs = test
-        if not alone.isdisjoint(hits):
-            return True
-        return any(
-            not keys.isdisjoint(hits) and not second.isdisjoint(hits) for keys, second in pairs
-        )
+
+def _keys_in(automaton: ahocorasick.Automaton | None, gt: str) -> set[int]:
+    return set() if automaton is None else {kid for _, kid in automaton.iter(gt)}
+
+
+def _woken(index: _Index, hits: set[int], out: set[int]) -> set[int]:
+    """Add to `out` every id a hit key wakes: alone, or with one of its second keys."""
+    for k in hits:
+        entries = index.get(k)
+        if entries is not None:
+            for woken, secs in entries:
+                if secs is None or not secs.isdisjoint(hits):
+                    out.add(woken)
+    return out
 
 
 def _automaton(keys: dict[str, int]) -> ahocorasick.Automaton | None:

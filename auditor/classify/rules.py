@@ -231,8 +231,9 @@ class RuleSet:
 # --------------------------------------------------------------------------- phrase syntax
 
 
-def expand_braces(phrase: str) -> list[str]:
-    """`rais{e,es,ed,ing}` -> raise, raises, raised, raising; `{,s}` makes a suffix optional."""
+def expand_braces(phrase: str, *, keep_empty: bool = False) -> list[str]:
+    """`rais{e,es,ed,ing}` -> raise, raises, raised, raising; `{,s}` makes a suffix optional.
+    An empty variant ("{new,}" alone) is dropped unless `keep_empty`."""
     parts = _BRACES.split(phrase)
     # split() alternates literal, group, literal, group ...
     choices: list[list[str]] = []
@@ -241,9 +242,19 @@ def expand_braces(phrase: str) -> list[str]:
     out = []
     for combo in itertools.product(*choices):
         variant = " ".join("".join(combo).split())
-        if variant:
+        if variant or keep_empty:
             out.append(variant)
     return list(dict.fromkeys(out))
+
+
+def expand_count(phrase: str) -> int:
+    """How many variants `expand_braces` would give (before dropping duplicates), without
+    building them."""
+    count = 1
+    for i, part in enumerate(_BRACES.split(phrase)):
+        if i % 2:
+            count *= len(part.split(","))
+    return count
 
 
 def _first_variant(phrase: str) -> str:
