@@ -5,6 +5,10 @@ texts and prints precision, recall and F1 per topic plus micro and macro average
 prints the same for a range of thresholds (topic scores are computed once), which is how
 DEFAULT_MIN_SCORE was chosen. `--show-errors` lists misses with their text: the set is our own
 synthetic data, so printing it here is fine (the audit tool itself never prints message text).
+
+The word-weight models (auditor/classify/model.py) were trained on these files, so scores with
+them are optimistic; `--no-models` scores the rules alone, and `python -m auditor.train_model
+--loo` scores rules + models on each file with that file left out of training.
 """
 
 from __future__ import annotations
@@ -165,9 +169,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show-errors", action="store_true", help="list misclassified examples")
     parser.add_argument("--topic", default=None, help="with --show-errors: only this topic")
     parser.add_argument("--sweep", action="store_true", help="score thresholds 0.30..0.80")
+    parser.add_argument(
+        "--no-models", action="store_true", help="rules only (the models were trained on eval/)"
+    )
     args = parser.parse_args(argv)
     try:
         clf = Classifier.load(user_rules=args.rules, min_score=args.min_score)
+        if args.no_models:
+            clf = clf.without_models()
         items = load_eval(Path(args.set))
     except AuditError as exc:
         print(f"error: {exc}", file=sys.stderr)

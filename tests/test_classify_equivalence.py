@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "91d740691c01feceec40755e58d5981e31e662d11491f28c4746e924cee17282"
+FINGERPRINT = "7c6be44990b85f251c1c98a433bb9858d6ecff0de6da687e742876dbcc342fa1"
 N_BENCH = 3000
 
 

@@ -106,8 +106,9 @@ phrases = ["my etsy shop"]
 def test_disable_builtin_rule(tmp_path: Path) -> None:
     text = "I handed in my notice today."
     assert "job_search" in Classifier.load().classify(text).flagged
-    clf = Classifier.load(user_rules=write(tmp_path, 'disable = ["job.resign"]\n'))
+    clf = Classifier.load(user_rules=write(tmp_path, 'disable = ["job.resign", "job.model"]\n'))
     assert all(r.id != "job.resign" for r in clf.rules)
+    assert all(m.id != "job.model" for m in clf.models)
     assert "job_search" not in clf.classify(text).flagged
 
 

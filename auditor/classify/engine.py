@@ -19,12 +19,15 @@ counts and rules combine by noisy-or: 1 - prod(1 - s).
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
 from pathlib import Path
 
 from auditor.classify.detectors import VALIDATORS
 from auditor.classify.gate import Gate, gate_text
+from auditor.classify.model import WordModel, features, word_pattern
 from auditor.classify.normalize import Normalized, normalize
 from auditor.classify.rules import (
     Rule,
@@ -74,14 +77,21 @@ class Classifier:
         self._gate = Gate.build(self.rules)
         gate = self._gate
         # Per rule, its cue phrase ids by kind; compiled regexes per target and per cue, lazily.
-        self._cues: tuple[tuple[frozenset[int], frozenset[int], frozenset[int]], ...] = tuple(
+        self._cues: tuple[
+            tuple[frozenset[int], frozenset[int], frozenset[int], frozenset[int]], ...
+        ] = tuple(
             (
                 frozenset(gate.cue_ids[p] for p in r.context),
                 frozenset(gate.cue_ids[p] for p in r.negative),
                 frozenset(gate.cue_ids[p] for p in r.dampen),
+                frozenset(gate.cue_ids[p] for p in r.dampen_anywhere),
             )
             for r in self.rules
         )
+        self.models: tuple[WordModel, ...] = tuple(m for m in ruleset.models if m.topic in chosen)
+        self._model_vocabulary = frozenset().union(*(m.weights for m in self.models))
+        self._strong_words = frozenset().union(*(m.strong_words for m in self.models))
+        self._fewest_strong = min((m.min_words for m in self.models), default=0)
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
         self._cue_rx: list[_Compiled | None] = [None] * len(gate.cue_ids)
         self._target_rx: list[_Compiled | None] = [None] * len(gate.targets)
@@ -101,6 +111,13 @@ class Classifier:
         return cls(
             ruleset, topics=topics, min_score=DEFAULT_MIN_SCORE if min_score is None else min_score
         )
+
+    def without_models(self) -> Classifier:
+        """The same classifier with its rules only (evaluation: the models learnt eval/)."""
+        other = copy.copy(self)
+        other.models = ()
+        other._model_vocabulary = other._strong_words = frozenset()
+        return other
 
     # ------------------------------------------------------------------ classification
 
@@ -152,8 +169,9 @@ class Classifier:
         gate = self._gate
         hits = gate.hits(gt)
         targets = gate.targets_for(nt, hits)
+        learnt = self._model_findings(text, nt, norm, gt) if self.models else None
         if not targets:
-            return _EMPTY
+            return self._combine([], learnt) if learnt else _EMPTY
         # Matches per rule, from the regex of every phrase the gate allows.
         found: dict[int, list[tuple[int, int, re.Match[str]]]] = {}
         context_keys = gate.context_keys
@@ -186,7 +204,7 @@ class Classifier:
                     nxt = m.end() if m.end() > s else s + 1
                 m = regex.search(nt, nxt) if nxt < n else None
         if not found:
-            return _EMPTY
+            return self._combine([], learnt) if learnt else _EMPTY
         findings: list[Finding] = []
         cue_cache: dict[int, _Spans] = {}
         possible = gate.cues_for(gate.cue_hits(gt))
@@ -195,9 +213,47 @@ class Classifier:
         for rule_idx in sorted(found):
             matches = _distinct(found[rule_idx])
             findings.extend(self._run_rule(rule_idx, text, norm, matches, possible, cue_cache))
-        if not findings:
+        if not findings and not learnt:
             return _EMPTY
-        return self._combine(findings)
+        return self._combine(findings, learnt)
+
+    def _model_findings(
+        self, text: str, nt: str, norm: Normalized | None, gt: str
+    ) -> list[Finding] | None:
+        """A finding per word model whose probability reaches its threshold, pointing at the
+        word that pushed hardest (models see the distinct words of the gate text)."""
+        tokens, scale = features(gt)
+        # A model needs `min_words` strong words: most texts have fewer, and stop here.
+        strong = self._strong_words.intersection(tokens)
+        if len(strong) < self._fewest_strong:
+            return None
+        known = self._model_vocabulary.intersection(tokens)
+        out: list[Finding] | None = None
+        for model in self.models:
+            if len(strong.intersection(model.strong_words)) < model.min_words:
+                continue  # one strong word is the rules' business (context, negatives)
+            total = sum(map(model.weights.get, known, repeat(0.0)))
+            if total * scale < model.needed:
+                continue
+            if model.veto is not None and model.veto.search(nt):
+                continue
+            p = model.probability(known, scale)
+            pushing = model.pushing(known, scale)
+            m = word_pattern(pushing[0][0]).search(nt)
+            if m is None:  # cannot happen: the word came from this text
+                continue
+            s, e = m.span() if norm is None else norm.span(*m.span())
+            found = Finding(
+                topic=model.topic,
+                rule_id=model.id,
+                matched=text[s:e],
+                start=s,
+                end=e,
+                score=round(p, 4),
+                explanation=model.explain(p, pushing),
+            )
+            out = [found] if out is None else [*out, found]
+        return out
 
     def _compile_target(self, rule_idx: int, pos: int) -> _Compiled:
         rule = self.rules[rule_idx]
@@ -248,13 +304,14 @@ class Classifier:
         cue_cache: dict[int, _Spans],
     ) -> list[Finding]:
         rule = self.rules[rule_idx]
-        ctx_cues, neg_cues, damp_cues = self._cues[rule_idx]
+        ctx_cues, neg_cues, damp_cues, anywhere_cues = self._cues[rule_idx]
         nt = norm.text
         out: list[Finding] = []
         # Cue matches are found once per rule over the whole text, then checked per match.
         ctx: _SpanList | None = None
         neg: _SpanList | None = None
         damp_spans: _SpanList | None = None
+        anywhere: str | None = None  # the first text-wide dampen cue, "" when there is none
         for m in found:
             s, e = m.span()
             if e <= s:
@@ -295,8 +352,14 @@ class Classifier:
             if damp_spans is None:
                 damp_spans = self._cue_spans(damp_cues, nt, possible, cue_cache)
             damp = damp_spans.first_touching(lo, hi)
+            factor = rule.dampen_factor
+            if not damp and anywhere_cues:
+                if anywhere is None:
+                    spans = self._cue_spans(anywhere_cues, nt, possible, cue_cache).spans
+                    anywhere = min(spans)[2] if spans else ""
+                damp, factor = anywhere, rule.dampen_anywhere_factor
             if damp:
-                score *= rule.dampen_factor
+                score *= factor
             label = m.group(0) if not rule.case_sensitive else rule.kind
             why = (
                 f"{rule.kind} '{label}' {base:.2f}"
@@ -308,7 +371,7 @@ class Classifier:
             for term in context:
                 why += f"; context '{term}' +{rule.context_boost:.2f}"
             if damp:
-                why += f"; dampened by '{damp}' x{rule.dampen_factor:.2f}"
+                why += f"; dampened by '{damp}' x{factor:.2f}"
             out.append(
                 Finding(
                     topic=rule.topic,
@@ -330,8 +393,9 @@ class Classifier:
                 return True
         return False
 
-    def _combine(self, findings: list[Finding]) -> Classification:
-        # Within a topic, overlapping findings are the same evidence: keep the strongest.
+    def _combine(self, findings: list[Finding], learnt: list[Finding] | None) -> Classification:
+        # Within a topic, overlapping rule findings are the same evidence: keep the strongest.
+        # A model's finding weighs the whole text, not its span: it is kept beside them.
         findings.sort(key=lambda f: (-f.score, f.start, f.rule_id))
         kept: list[Finding] = []
         # Per topic, the kept spans: disjoint, so sorted starts and ends tell an overlap at once.
@@ -344,6 +408,8 @@ class Classifier:
             starts.insert(i, f.start)
             ends.insert(i, f.end)
             kept.append(f)
+        if learnt:
+            kept.extend(learnt)
         best: dict[tuple[str, str], float] = {}
         for f in kept:
             key = (f.topic, f.rule_id)

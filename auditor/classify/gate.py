@@ -380,7 +380,7 @@ class Gate:
                         add_primary((key,), target, None)
                     else:  # "@", "+": a substring test
                         symbols.setdefault(anchor[0], []).append(target)
-            for phrase in (*rule.context, *rule.negative, *rule.dampen):
+            for phrase in (*rule.context, *rule.negative, *rule.dampen, *rule.dampen_anywhere):
                 cue(phrase)
             gate_keys: set[int] | None = set() if rule.requires_context else None
             for phrase in rule.context if rule.requires_context else ():

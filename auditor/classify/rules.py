@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.classify.model import WordModel, parse_model
 from auditor.classify.normalize import normalize
 from auditor.errors import AuditError
 
@@ -70,6 +71,8 @@ _RULE_KEYS = frozenset(
         "negative_window",
         "dampen",
         "dampen_factor",
+        "dampen_anywhere",
+        "dampen_anywhere_factor",
         "window",
         "lang",
         "description",
@@ -192,6 +195,9 @@ class Rule:
     negative_window: int = 0
     dampen: tuple[str, ...] = ()
     dampen_factor: float = 0.5
+    # Cues that dampen a match wherever they are in the text (a newsletter's "unsubscribe").
+    dampen_anywhere: tuple[str, ...] = ()
+    dampen_anywhere_factor: float = 0.25
     window: int = _DEFAULT_WINDOW
     lang: str = "en"
     description: str = ""
@@ -226,6 +232,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     severity: Mapping[str, str]
     ignore: tuple[str, ...] = ()
+    models: tuple[WordModel, ...] = ()
 
 
 # --------------------------------------------------------------------------- phrase syntax
@@ -635,9 +642,15 @@ def build_rule(
         _str_list(raw.get("negative"), source, rid, "negative"), sets, source, rid
     )
     dampen = _expand_sets(_str_list(raw.get("dampen"), source, rid, "dampen"), sets, source, rid)
+    anywhere = _expand_sets(
+        _str_list(raw.get("dampen_anywhere"), source, rid, "dampen_anywhere"), sets, source, rid
+    )
     damp_factor = _number(raw.get("dampen_factor"), source, rid, "dampen_factor", 0.5)
-    if not 0.0 <= damp_factor <= 1.0:
-        raise _fail(source, rid, "'dampen_factor' must be in [0, 1]")
+    anywhere_factor = _number(
+        raw.get("dampen_anywhere_factor"), source, rid, "dampen_anywhere_factor", 0.25
+    )
+    if not (0.0 <= damp_factor <= 1.0 and 0.0 <= anywhere_factor <= 1.0):
+        raise _fail(source, rid, "dampen factors must be in [0, 1]")
     anchors = _anchors(_str_list(raw.get("anchors"), source, rid, "anchors"), sets, source, rid)
     requires_context = bool(raw.get("requires_context", False))
     units: tuple[Unit, ...] = ()
@@ -664,6 +677,7 @@ def build_rule(
         ctx_units = phrase_units(context)
         neg_units = phrase_units(negative)
         damp_units = phrase_units(dampen)
+        phrase_units(anywhere)  # validated here, compiled by the engine when first needed
     except re.error as exc:
         raise _fail(source, rid, f"bad regex: {exc}") from None
     except ValueError as exc:
@@ -692,6 +706,8 @@ def build_rule(
         negative_window=neg_window,
         dampen=dampen,
         dampen_factor=damp_factor,
+        dampen_anywhere=anywhere,
+        dampen_anywhere_factor=anywhere_factor,
         window=window,
         lang=str(lang),
         description=str(raw.get("description", "")),
@@ -750,17 +766,57 @@ def parse_rules_doc(
     ]
 
 
+def _models_of(
+    doc: Mapping[str, Any],
+    source: str,
+    known: Sequence[str],
+    shared: Mapping[str, tuple[str, ...]],
+    blobs: Mapping[str, bytes],
+) -> list[WordModel]:
+    """The word-weight models a lexicon declares (`[[model]]`: id, file, veto phrases)."""
+    raw = doc.get("model", [])
+    if not isinstance(raw, list):
+        raise AuditError(f"{source}: 'model' must be an array of tables ([[model]])")
+    sets = dict(shared)
+    sets.update(_sets(doc, source))
+    out = []
+    for spec in raw:
+        mid = spec.get("id", "?") if isinstance(spec, dict) else "?"
+        if not isinstance(spec, dict) or set(spec) - {"id", "file", "veto", "description"}:
+            raise _fail(source, str(mid), "a model takes id, file, veto and description")
+        name = spec.get("file")
+        if not isinstance(name, str) or name not in blobs:
+            raise _fail(source, str(mid), f"model file {name!r} not in the lexicon folder")
+        veto = _expand_sets(
+            _str_list(spec.get("veto"), source, str(mid), "veto"), sets, source, str(mid)
+        )
+        try:
+            veto_re = re.compile(compile_phrases(veto)[0]) if veto else None
+        except (re.error, ValueError) as exc:
+            raise _fail(source, str(mid), f"bad veto phrase: {exc}") from None
+        model = parse_model(blobs[name], f"lexicon/{name}", known, veto_re)
+        if model.id != mid:
+            raise _fail(source, str(mid), f"model file {name} is for {model.id!r}")
+        out.append(model)
+    return out
+
+
 def _builtin_files() -> list[tuple[str, bytes]]:
+    """The lexicon folder's rule files (*.toml) and word-weight models (*.model.json)."""
     folder = resources.files("auditor.classify") / "lexicon"
     return [
         (entry.name, entry.read_bytes())
         for entry in sorted(folder.iterdir(), key=lambda p: p.name)
-        if entry.name.endswith(".toml")
+        if entry.name.endswith((".toml", ".model.json"))
     ]
 
 
 def _builtin_docs() -> list[tuple[str, dict[str, Any]]]:
-    return [(f"lexicon/{name}", _read_toml(data, name)) for name, data in _builtin_files()]
+    return [
+        (f"lexicon/{name}", _read_toml(data, name))
+        for name, data in _builtin_files()
+        if name.endswith(".toml")
+    ]
 
 
 # Loaded rule sets by a hash of everything they are made of (lexicon and user file names and
@@ -803,7 +859,11 @@ def _build_ruleset(
     base_severity: Mapping[str, str],
 ) -> RuleSet:
     severity = dict(base_severity)
-    docs = [(f"lexicon/{name}", _read_toml(data, name)) for name, data in files]
+    docs = [
+        (f"lexicon/{name}", _read_toml(data, name))
+        for name, data in files
+        if name.endswith(".toml")
+    ]
     user_doc: dict[str, Any] | None = None
     if user_data is not None:
         user_doc = _read_toml(user_data, user_src)
@@ -823,23 +883,26 @@ def _build_ruleset(
             shared.update(_sets(doc, src))
     for src, doc in docs:
         rules.extend(parse_rules_doc(doc, source=src, known_topics=known, shared_sets=shared))
+    blobs = dict(files)
+    models = [m for src, doc in docs for m in _models_of(doc, src, known, shared, blobs)]
     ignore: tuple[str, ...] = ()
     if user_doc is not None:
         rules.extend(
             parse_rules_doc(user_doc, source=user_src, known_topics=known, shared_sets=shared)
         )
         disable = _str_list(user_doc.get("disable"), user_src, "disable", "disable")
-        ids = {r.id for r in rules}
+        ids = {r.id for r in rules} | {m.id for m in models}
         for rid in disable:
             if rid not in ids:
                 raise AuditError(f"{user_src}: rule '{rid}': cannot disable, no such rule")
         rules = [r for r in rules if r.id not in set(disable)]
+        models = [m for m in models if m.id not in set(disable)]
         ignore = tuple(
             _norm(t) for t in _str_list(user_doc.get("ignore"), user_src, "ignore", "ignore")
         )
     seen: dict[str, str] = {}
-    for r in rules:
-        if r.id in seen:
-            raise _fail(r.source, r.id, f"duplicate rule id (also in {seen[r.id]})")
-        seen[r.id] = r.source
-    return RuleSet(tuple(rules), severity, ignore)
+    for rid, src in [*((r.id, r.source) for r in rules), *((m.id, m.source) for m in models)]:
+        if rid in seen:
+            raise _fail(src, rid, f"duplicate rule id (also in {seen[rid]})")
+        seen[rid] = src
+    return RuleSet(tuple(rules), severity, ignore, tuple(models))

@@ -63,5 +63,15 @@ def render_rules(classifier: Classifier, console: Console, *, topic: str | None 
         table.add_column("what it finds", overflow="fold", ratio=1)
         for rule in rules:
             table.add_row(rule.id, rule.kind, f"{rule.weight:.2f}", rule.lang, rule.description)
+        for model in (m for m in classifier.models if m.topic == name):
+            table.add_row(
+                model.id,
+                "model",
+                f">={model.threshold:.2f}",
+                "any",
+                f"Word weights ({len(model.weights):,} words) learnt from the labelled set: a "
+                f"second opinion where wording escapes the rules; needs {model.min_words} "
+                "strong words, kept quiet by its veto phrases.",
+            )
         console.print(table)
     console.print(f"Flag threshold: {classifier.min_score:.2f} (combined score per topic).")

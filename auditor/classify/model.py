@@ -1,0 +1,163 @@
+"""Word-weight models: a second, learnt opinion for the topics where phrasing varies most.
+
+Rules find what they were written for; people who write in other styles ("bill's out, walked
+him out with a box", "the wire landed so the seed is closed") slip past them. A model here is a
+plain logistic regression over the distinct words of a text (the gate's view: lower case,
+punctuation gone, digits read as 0), stored as data in `lexicon/<topic>.model.json`: a bias, a
+weight per word, and the probability a text must reach (`threshold`). Its score is
+`sigmoid(bias + sum of the weights of the words present)`, so every finding names the words that
+pushed it over the line. It is trained by `python -m auditor.train_model` on the labelled
+evaluation files; `--loo` there measures it on each file with that file left out of training.
+
+A topic's lexicon declares its model in a `[[model]]` table (id, weights file, veto phrases).
+Models add findings; they never cancel a rule's. A user rules file can disable one by its id
+(`disable = ["fin.model"]`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from itertools import repeat
+
+from auditor.errors import AuditError
+
+_TOP_WORDS = 4  # words named in a finding's explanation
+
+
+@dataclass(frozen=True, slots=True)
+class WordModel:
+    """One topic's word weights (see the module docstring)."""
+
+    id: str
+    topic: str
+    bias: float
+    threshold: float
+    weights: Mapping[str, float]
+    source: str = ""
+    # Phrases that, anywhere in the text, keep the model quiet: a job ad ("we're hiring!"), a
+    # newsletter's "unsubscribe". The rules have their negatives; this is the model's.
+    veto: re.Pattern[str] | None = None
+    min_words: int = 2  # a finding needs this many words of weight >= `strong` ...
+    strong: float = 2.0  # ... so that no single word decides (that is the rules' business)
+    # The words of weight >= `strong` (derived from the weights).
+    strong_words: frozenset[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        strong = frozenset(w for w, v in self.weights.items() if v >= self.strong)
+        object.__setattr__(self, "strong_words", strong)
+
+    @property
+    def needed(self) -> float:
+        """The scaled weight sum a text needs to reach the threshold: logit(threshold) - bias."""
+        return math.log(self.threshold / (1.0 - self.threshold)) - self.bias
+
+    def probability(self, known: AbstractSet[str], scale: float) -> float:
+        """The model's probability for a text whose words in the models' vocabulary are `known`
+        and whose length gives `scale` (see `length_scale`). Fast: most texts stop here."""
+        total = sum(map(self.weights.get, known, repeat(0.0))) if known else 0.0
+        return _sigmoid(self.bias + total * scale)
+
+    def pushing(self, known: AbstractSet[str], scale: float) -> list[tuple[str, float]]:
+        """Each present word's positive contribution to the score, strongest first."""
+        weights = self.weights
+        got = [(w, weights[w] * scale) for w in known if weights.get(w, 0.0) > 0]
+        got.sort(key=lambda item: (-item[1], item[0]))
+        return got
+
+    def explain(self, p: float, pushing: list[tuple[str, float]]) -> str:
+        """A finding's explanation: the probability, the threshold and the words behind it."""
+        words = ", ".join(f"'{w}' +{v:.2f}" for w, v in pushing[:_TOP_WORDS])
+        return f"model {self.id} {p:.2f} >= {self.threshold:.2f}: {words} (bias {self.bias:.2f})"
+
+
+def length_scale(n_tokens: int) -> float:
+    """Each present word's feature value: 1/sqrt(the text's word count), so a long e-mail's
+    many weak words do not add up to certainty."""
+    return 1.0 / math.sqrt(max(n_tokens, 20))
+
+
+def features(gt: str) -> tuple[list[str], float]:
+    """A gate text's words (repeats and stop words included: the vocabulary has none of the
+    latter) and its length scale: what the engine and the trainer both compute."""
+    tokens = gt.split()
+    return tokens, length_scale(len(tokens))
+
+
+# Function words carry the writer's voice, not the topic: a model that learns "i" and "me"
+# flags every personal message. They are not features.
+_STOPWORD_TEXT = """
+a about above after again against all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves
+s t d ll m re ve im ive id youre dont doesnt didnt cant wont isnt its also get got just like
+ok yes hi hey thanks thank please dear regards best cheers 0 00 000 0000 der die das und ist
+ich du wir sie es ein eine zu mit von den dem nicht auf für im le la les et est je tu nous
+vous il elle un une de des du en pour pas que qui el los las y es yo tú nosotros ellos una
+uno por para con que no se
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@functools.lru_cache(maxsize=4096)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """Where a gate-text word occurs in the normalised text: the same letters, any digit where
+    the gate wrote 0, not inside a longer word."""
+    body = "".join(r"\d" if c == "0" else re.escape(c) for c in word)
+    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
+
+
+def parse_model(
+    data: bytes, source: str, known_topics: Iterable[str], veto: re.Pattern[str] | None = None
+) -> WordModel:
+    """A model file's contents, validated; raises AuditError naming the file."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AuditError(f"{source}: not a valid model file ({exc})") from None
+    if not isinstance(doc, dict):
+        raise AuditError(f"{source}: a model file must be a JSON object")
+    mid, topic = doc.get("id"), doc.get("topic")
+    if not isinstance(mid, str) or not mid:
+        raise AuditError(f"{source}: model has no 'id'")
+    if topic not in set(known_topics):
+        raise AuditError(f"{source}: model '{mid}': unknown topic {topic!r}")
+    bias, threshold, weights = doc.get("bias"), doc.get("threshold"), doc.get("weights")
+    if not isinstance(bias, (int, float)) or isinstance(bias, bool):
+        raise AuditError(f"{source}: model '{mid}': 'bias' must be a number")
+    if not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
+        raise AuditError(f"{source}: model '{mid}': 'threshold' must be in (0, 1)")
+    if not isinstance(weights, dict) or not all(
+        isinstance(k, str) and k and " " not in k and isinstance(v, (int, float))
+        for k, v in weights.items()
+    ):
+        raise AuditError(f"{source}: model '{mid}': 'weights' must map single words to numbers")
+    min_words = doc.get("min_words", 2)
+    if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
+        raise AuditError(f"{source}: model '{mid}': 'min_words' must be a whole number >= 1")
+    return WordModel(
+        veto=veto,
+        min_words=min_words,
+        id=mid,
+        topic=str(topic),
+        bias=float(bias),
+        threshold=float(threshold),
+        weights={k: float(v) for k, v in weights.items()},
+        source=source,
+    )

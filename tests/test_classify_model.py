@@ -1,0 +1,223 @@
+"""Word-weight models: scoring, findings that explain themselves, vetoes, loading, training."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from auditor import train_model
+from auditor.classify import SEVERITY, TOPICS, Classifier
+from auditor.classify.gate import gate_text
+from auditor.classify.model import STOPWORDS, WordModel, features, length_scale, parse_model
+from auditor.classify.rules import _models_of, load_ruleset
+from auditor.errors import AuditError
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+
+
+def toy(**kw: object) -> WordModel:
+    base: dict[str, object] = {
+        "id": "job.model",
+        "topic": "job_search",
+        "bias": -1.0,
+        "threshold": 0.8,
+        "weights": {"recruiter": 12.0, "0nd": 9.0, "interview": 10.0, "lunch": -4.0, "maybe": 0.5},
+    }
+    base.update(kw)
+    return WordModel(**base)  # type: ignore[arg-type]
+
+
+def with_models(*models: WordModel) -> Classifier:
+    """The built-in rules with only these models (so the toy model decides)."""
+    ruleset = load_ruleset(None, SEVERITY)
+    return Classifier(dataclasses.replace(ruleset, models=models), min_score=0.5)
+
+
+def test_probability_is_logistic_over_present_words() -> None:
+    model = toy()
+    tokens, scale = features(gate_text("the recruiter said interview, maybe"))
+    known = set(tokens) & set(model.weights)
+    assert scale == length_scale(len(tokens)) == 1 / math.sqrt(20)  # short texts count as 20
+    expected = 1 / (1 + math.exp(-(-1.0 + (12.0 + 10.0 + 0.5) * scale)))
+    assert model.probability(known, scale) == pytest.approx(expected)
+    assert [w for w, _ in model.pushing(known, scale)] == ["recruiter", "interview", "maybe"]
+    long_text = " ".join(["recruiter", "interview"] + [f"w{i}" for i in range(78)])
+    tokens, scale = features(gate_text(long_text))
+    assert scale == pytest.approx(1 / math.sqrt(80))  # a long text's words weigh less
+
+
+def test_finding_names_words_and_points_at_the_strongest() -> None:
+    clf = with_models(toy())
+    text = "Café chat: the Recruiter wants a 2nd call, then lunch?"
+    result = clf.classify(text)
+    found = [f for f in result.findings if f.rule_id == "job.model"]
+    assert len(found) == 1
+    f = found[0]
+    assert text[f.start : f.end] == f.matched == "Recruiter"  # span in the original (non-ASCII)
+    assert "'recruiter' +" in f.explanation and "'0nd' +" in f.explanation
+    assert f.explanation.startswith("model job.model ")
+    assert 0.8 <= f.score <= 1.0 and "job_search" in result.flagged
+
+
+def test_digit_words_map_back_to_their_digits() -> None:
+    clf = with_models(toy(weights={"0nd": 9.0, "round": 8.0}))
+    text = "we're into the 2nd round"
+    f = next(f for f in clf.classify(text).findings if f.rule_id == "job.model")
+    assert f.matched == "2nd" and text[f.start : f.end] == "2nd"
+
+
+def test_one_strong_word_is_not_enough() -> None:
+    clf = with_models(toy(bias=0.0, weights={"recruiter": 30.0, "maybe": 0.5}))
+    result = clf.classify("recruiter maybe")
+    assert all(f.rule_id != "job.model" for f in result.findings)
+
+
+def test_below_threshold_and_negative_words_stay_quiet() -> None:
+    clf = with_models(toy())
+    assert not any(f.rule_id == "job.model" for f in clf.classify("recruiter lunch").findings)
+    assert clf.classify("nothing to see here").findings == ()
+
+
+def test_veto_phrase_keeps_the_model_quiet() -> None:
+    veto = re.compile(r"we're hiring")
+    text = "We're hiring! Our recruiter will interview you"
+    assert any(f.rule_id == "job.model" for f in with_models(toy()).classify(text).findings)
+    quiet = with_models(toy(veto=veto)).classify(text)
+    assert not any(f.rule_id == "job.model" for f in quiet.findings)
+
+
+def test_builtin_models_are_declared_and_vetoed() -> None:
+    clf = Classifier.load()
+    assert {m.id for m in clf.models} == {"fin.model", "job.model"}
+    assert all(m.veto is not None and m.topic in TOPICS for m in clf.models)
+    assert not set(clf.models[0].weights) & STOPWORDS
+    assert Classifier.load(topics=["health"]).models == ()
+
+
+def test_model_findings_do_not_replace_rule_findings() -> None:
+    text = "I handed in my notice today, the recruiter at Acme has a second interview for me"
+    result = Classifier.load().classify(text)
+    ids = {f.rule_id for f in result.findings}
+    assert "job.resign" in ids and "job.model" in ids
+
+
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        (b"{", "not a valid model file"),
+        (b"[]", "must be a JSON object"),
+        (b'{"id": "m", "topic": "nope", "bias": 0, "threshold": 0.5, "weights": {}}', "topic"),
+        (
+            b'{"id": "m", "topic": "financing", "bias": 0, "threshold": 1.5, "weights": {}}',
+            "threshold",
+        ),
+        (
+            b'{"id": "m", "topic": "financing", "bias": 0, "threshold": 0.5, '
+            b'"weights": {"a b": 1}}',
+            "single words",
+        ),
+        (
+            b'{"id": "m", "topic": "financing", "bias": "x", "threshold": 0.5, "weights": {}}',
+            "bias",
+        ),
+    ],
+)
+def test_bad_model_file_names_the_file(doc: bytes, problem: str) -> None:
+    with pytest.raises(AuditError, match=rf"lexicon/x.model.json.*{problem}"):
+        parse_model(doc, "lexicon/x.model.json", TOPICS)
+
+
+def test_model_declaration_errors_name_the_lexicon() -> None:
+    good = json.dumps(
+        {"id": "fin.model", "topic": "financing", "bias": 0, "threshold": 0.5, "weights": {}}
+    ).encode()
+    blobs = {"f.model.json": good}
+    with pytest.raises(AuditError, match=r"lexicon/f.toml.*not in the lexicon folder"):
+        _models_of(
+            {"model": [{"id": "fin.model", "file": "missing.json"}]},
+            "lexicon/f.toml",
+            TOPICS,
+            {},
+            blobs,
+        )
+    with pytest.raises(AuditError, match=r"is for 'fin.model'"):
+        _models_of(
+            {"model": [{"id": "other", "file": "f.model.json"}]},
+            "lexicon/f.toml",
+            TOPICS,
+            {},
+            blobs,
+        )
+    with pytest.raises(AuditError, match=r"takes id, file, veto"):
+        _models_of(
+            {"model": [{"id": "fin.model", "file": "f.model.json", "weight": 1}]},
+            "lexicon/f.toml",
+            TOPICS,
+            {},
+            blobs,
+        )
+    (model,) = _models_of(
+        {
+            "model": [{"id": "fin.model", "file": "f.model.json", "veto": ["@s"]}],
+            "sets": {"s": ["charity gala"]},
+        },
+        "lexicon/f.toml",
+        TOPICS,
+        {},
+        blobs,
+    )
+    assert model.veto is not None and model.veto.search("the charity gala")
+
+
+def test_fit_separates_and_is_deterministic() -> None:
+    pos = [(["recruiter", "interview", f"p{i % 3}"], 0.3) for i in range(30)]
+    neg = [(["lunch", "coffee", f"n{i % 3}"], 0.3) for i in range(30)]
+    docs = pos + neg
+    labels = [True] * 30 + [False] * 30
+    first = train_model.fit(docs, labels)
+    assert first == train_model.fit(docs, labels)
+    bias, weights = first
+    assert weights["recruiter"] > 0 > weights["lunch"]
+    z_pos = bias + (weights["recruiter"] + weights["interview"]) * 0.3
+    z_neg = bias + (weights["lunch"] + weights["coffee"]) * 0.3
+    assert z_pos > 0 > z_neg
+
+
+@pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
+def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
+    """The model files are data made from the repository's own labelled files, reproducibly."""
+    assert (
+        train_model.main(
+            ["--set", str(EVAL), "--set", str(EVAL / "heldout"), "--out", str(tmp_path)]
+        )
+        == 0
+    )
+    lexicon = Path(train_model.__file__).parent / "classify" / "lexicon"
+    for topic in train_model.MODEL_TOPICS:
+        fresh = json.loads((tmp_path / f"{topic}.model.json").read_text(encoding="utf-8"))
+        shipped = json.loads((lexicon / f"{topic}.model.json").read_text(encoding="utf-8"))
+        assert fresh["bias"] == pytest.approx(shipped["bias"], abs=1e-3)
+        assert fresh["weights"].keys() == shipped["weights"].keys()
+        worst = max(abs(fresh["weights"][k] - v) for k, v in shipped["weights"].items())
+        assert worst < 1e-3, "retrain with python -m auditor.train_model"
+
+
+@pytest.mark.skipif(not list((EVAL / "heldout").glob("*.jsonl")), reason="eval/heldout not present")
+def test_models_help_on_writers_they_never_saw() -> None:
+    """Leave one held-out file out of training, score it: the models must add F1 on average
+    and not cost any file much (the reason they exist)."""
+    files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "heldout").glob("*.jsonl"))
+    results = train_model.leave_one_out(
+        files, only=[f for f in files if f.parent.name == "heldout"]
+    )
+    for topic in train_model.MODEL_TOPICS:
+        got = [(rules, both) for _, t, rules, both in results if t == topic]
+        mean_rules = sum(r for r, _ in got) / len(got)
+        mean_both = sum(b for _, b in got) / len(got)
+        assert mean_both >= mean_rules + 0.01, (topic, mean_rules, mean_both)
+        assert min(b - r for r, b in got) > -0.03, (topic, got)
