@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "7c6be44990b85f251c1c98a433bb9858d6ecff0de6da687e742876dbcc342fa1"
+FINGERPRINT = "1f04f5086fc73aba39d2557f75cb42001b0497c7ba343fd84562b6d48b31f15d"
 N_BENCH = 3000
 
 

@@ -85,9 +85,11 @@ def test_below_threshold_and_negative_words_stay_quiet() -> None:
 
 def test_veto_phrase_keeps_the_model_quiet() -> None:
     veto = re.compile(r"we're hiring")
-    text = "We're hiring! Our recruiter will interview you"
-    assert any(f.rule_id == "job.model" for f in with_models(toy()).classify(text).findings)
-    quiet = with_models(toy(veto=veto)).classify(text)
+    weights = {"zork": 12.0, "blip": 10.0}  # words no rule knows: only the model decides
+    text = "We're hiring! zork and blip"
+    loud = with_models(toy(weights=weights)).classify(text)
+    assert any(f.rule_id == "job.model" for f in loud.findings)
+    quiet = with_models(toy(weights=weights, veto=veto)).classify(text)
     assert not any(f.rule_id == "job.model" for f in quiet.findings)
 
 
@@ -99,11 +101,16 @@ def test_builtin_models_are_declared_and_vetoed() -> None:
     assert Classifier.load(topics=["health"]).models == ()
 
 
-def test_model_findings_do_not_replace_rule_findings() -> None:
-    text = "I handed in my notice today, the recruiter at Acme has a second interview for me"
-    result = Classifier.load().classify(text)
+def test_model_is_a_second_opinion_for_unflagged_topics() -> None:
+    """Where the rules flag a topic its model stays silent (it would repeat them); it never
+    removes a rule's finding."""
+    clf = with_models(toy())
+    text = "I handed in my notice today, the recruiter has a 2nd interview for me"
+    result = clf.classify(text)
     ids = {f.rule_id for f in result.findings}
-    assert "job.resign" in ids and "job.model" in ids
+    assert "job.resign" in ids and "job.model" not in ids
+    rules_only = clf.without_models().classify(text)
+    assert rules_only == result
 
 
 @pytest.mark.parametrize(

@@ -169,9 +169,8 @@ class Classifier:
         gate = self._gate
         hits = gate.hits(gt)
         targets = gate.targets_for(nt, hits)
-        learnt = self._model_findings(text, nt, norm, gt) if self.models else None
         if not targets:
-            return self._combine([], learnt) if learnt else _EMPTY
+            return self._second_opinion(_EMPTY, text, nt, norm, gt)
         # Matches per rule, from the regex of every phrase the gate allows.
         found: dict[int, list[tuple[int, int, re.Match[str]]]] = {}
         context_keys = gate.context_keys
@@ -204,7 +203,7 @@ class Classifier:
                     nxt = m.end() if m.end() > s else s + 1
                 m = regex.search(nt, nxt) if nxt < n else None
         if not found:
-            return self._combine([], learnt) if learnt else _EMPTY
+            return self._second_opinion(_EMPTY, text, nt, norm, gt)
         findings: list[Finding] = []
         cue_cache: dict[int, _Spans] = {}
         possible = gate.cues_for(gate.cue_hits(gt))
@@ -213,12 +212,23 @@ class Classifier:
         for rule_idx in sorted(found):
             matches = _distinct(found[rule_idx])
             findings.extend(self._run_rule(rule_idx, text, norm, matches, possible, cue_cache))
-        if not findings and not learnt:
-            return _EMPTY
-        return self._combine(findings, learnt)
+        result = self._combine(findings, None) if findings else _EMPTY
+        return self._second_opinion(result, text, nt, norm, gt)
+
+    def _second_opinion(
+        self, result: Classification, text: str, nt: str, norm: Normalized | None, gt: str
+    ) -> Classification:
+        """The rules' result plus the findings of the models whose topic the rules left
+        unflagged (where the rules already flag a topic, its model would only repeat them)."""
+        if not self.models:
+            return result
+        learnt = self._model_findings(text, nt, norm, gt, result.flagged)
+        if not learnt:
+            return result
+        return self._combine(list(result.findings), learnt)
 
     def _model_findings(
-        self, text: str, nt: str, norm: Normalized | None, gt: str
+        self, text: str, nt: str, norm: Normalized | None, gt: str, flagged: tuple[str, ...]
     ) -> list[Finding] | None:
         """A finding per word model whose probability reaches its threshold, pointing at the
         word that pushed hardest (models see the distinct words of the gate text)."""
@@ -230,6 +240,8 @@ class Classifier:
         known = self._model_vocabulary.intersection(tokens)
         out: list[Finding] | None = None
         for model in self.models:
+            if model.topic in flagged:
+                continue
             if len(strong.intersection(model.strong_words)) < model.min_words:
                 continue  # one strong word is the rules' business (context, negatives)
             total = sum(map(model.weights.get, known, repeat(0.0)))
