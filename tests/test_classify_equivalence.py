@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "1f04f5086fc73aba39d2557f75cb42001b0497c7ba343fd84562b6d48b31f15d"
+FINGERPRINT = "02514e402fbe7f16444817411580e09d3485f6b4f304fe7137b1f51cf7ab95d9"
 N_BENCH = 3000
 
 

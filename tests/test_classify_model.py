@@ -59,7 +59,7 @@ def test_finding_names_words_and_points_at_the_strongest() -> None:
     assert len(found) == 1
     f = found[0]
     assert text[f.start : f.end] == f.matched == "Recruiter"  # span in the original (non-ASCII)
-    assert "'recruiter' +" in f.explanation and "'0nd' +" in f.explanation
+    assert "'recruiter' +" in f.explanation and "'2nd' +" in f.explanation  # as written
     assert f.explanation.startswith("model job.model ")
     assert 0.8 <= f.score <= 1.0 and "job_search" in result.flagged
 

@@ -262,7 +262,7 @@ class Classifier:
                 start=s,
                 end=e,
                 score=round(p, 4),
-                explanation=model.explain(p, pushing),
+                explanation=model.explain(p, [(_surface(w, nt), v) for w, v in pushing[:4]]),
             )
             out = [found] if out is None else [*out, found]
         return out
@@ -434,6 +434,14 @@ class Classifier:
         flagged = tuple(t for t, s in scores if s >= self.min_score)
         kept.sort(key=lambda f: (f.start, f.end, f.topic, f.rule_id))
         return Classification(findings=tuple(kept), topic_scores=scores, flagged=flagged)
+
+
+def _surface(word: str, nt: str) -> str:
+    """A model word as the text writes it ("0m" is how the gate reads "4m")."""
+    if "0" not in word:
+        return word
+    m = word_pattern(word).search(nt)
+    return word if m is None else m.group(0)
 
 
 def _distinct(matches: list[tuple[int, int, re.Match[str]]]) -> list[re.Match[str]]:
