@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "02514e402fbe7f16444817411580e09d3485f6b4f304fe7137b1f51cf7ab95d9"
+FINGERPRINT = "61e6b472c7918bcfb0927832beaedcf381424e0a57bd70ea632f5d4f88c6efbb"
 N_BENCH = 3000
 
 

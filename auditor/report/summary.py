@@ -53,7 +53,8 @@ CAVEATS: tuple[str, ...] = (
     "ruling.",
     "The export does not record the AI-training setting: the opt-out shown is what you told the "
     "tool.",
-    "Topics are found by word rules (heuristics): expect some misses and false alarms.",
+    "Topics are found by word rules and word-weight models (heuristics): expect some misses"
+    " and false alarms.",
 )
 
 
