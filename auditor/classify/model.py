@@ -5,9 +5,11 @@ him out with a box", "the wire landed so the seed is closed") slip past them. A 
 plain logistic regression over the distinct words of a text (the gate's view: lower case,
 punctuation gone, digits read as 0), stored as data in `lexicon/<topic>.model.json`: a bias, a
 weight per word, and the probability a text must reach (`threshold`). Its score is
-`sigmoid(bias + sum of the weights of the words present)`, so every finding names the words that
-pushed it over the line. It is trained by `python -m auditor.train_model` on the labelled
-evaluation files; `--loo` there measures it on each file with that file left out of training.
+`sigmoid(bias + (sum of the weights of the words present) / sqrt(max(words, 20)))`, so every
+finding names the words that pushed it over the line. It speaks only for a topic the rules left
+unflagged, and only with `min_words` words of weight >= `strong`. It is trained by
+`python -m auditor.train_model` on the labelled evaluation files; `--loo` there measures it on
+each file with that file left out of training.
 
 A topic's lexicon declares its model in a `[[model]]` table (id, weights file, veto phrases).
 Models add findings; they never cancel a rule's. A user rules file can disable one by its id
