@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "61e6b472c7918bcfb0927832beaedcf381424e0a57bd70ea632f5d4f88c6efbb"
+FINGERPRINT = "4894ee574c8c9b3faca48e7f642a69b8f467914504e1171ed00b9eb697e42ff7"
 N_BENCH = 3000
 
 
