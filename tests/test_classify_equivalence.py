@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "4894ee574c8c9b3faca48e7f642a69b8f467914504e1171ed00b9eb697e42ff7"
+FINGERPRINT = "27a41aba91289811a423cc5f97665fdd42e453e66c15ea1ed268e0002bfa9305"
 N_BENCH = 3000
 
 
