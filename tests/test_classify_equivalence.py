@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "27a41aba91289811a423cc5f97665fdd42e453e66c15ea1ed268e0002bfa9305"
+FINGERPRINT = "1799866e0f14c86bcb4426597ce39b91dd59fa0bf67e6e7f80e674b0c7e57ba0"
 N_BENCH = 3000
 
 
