@@ -22,7 +22,6 @@ import bisect
 import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from itertools import repeat
 from pathlib import Path
 
 from auditor.classify.detectors import VALIDATORS
@@ -244,12 +243,9 @@ class Classifier:
                 continue
             if len(strong.intersection(model.strong_words)) < model.min_words:
                 continue  # one strong word is the rules' business (context, negatives)
-            total = sum(map(model.weights.get, known, repeat(0.0)))
-            if total * scale < model.needed:
-                continue
-            if model.veto is not None and model.veto.search(nt):
-                continue
             p = model.probability(known, scale)
+            if p < model.threshold or (model.veto is not None and model.veto.search(nt)):
+                continue
             pushing = model.pushing(known, scale)
             m = word_pattern(pushing[0][0]).search(nt)
             if m is None:  # cannot happen: the word came from this text

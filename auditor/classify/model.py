@@ -54,11 +54,6 @@ class WordModel:
         strong = frozenset(w for w, v in self.weights.items() if v >= self.strong)
         object.__setattr__(self, "strong_words", strong)
 
-    @property
-    def needed(self) -> float:
-        """The scaled weight sum a text needs to reach the threshold: logit(threshold) - bias."""
-        return math.log(self.threshold / (1.0 - self.threshold)) - self.bias
-
     def probability(self, known: AbstractSet[str], scale: float) -> float:
         """The model's probability for a text whose words in the models' vocabulary are `known`
         and whose length gives `scale` (see `length_scale`). Fast: most texts stop here."""

@@ -811,14 +811,6 @@ def _builtin_files() -> list[tuple[str, bytes]]:
     ]
 
 
-def _builtin_docs() -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (f"lexicon/{name}", _read_toml(data, name))
-        for name, data in _builtin_files()
-        if name.endswith(".toml")
-    ]
-
-
 # Loaded rule sets by a hash of everything they are made of (lexicon and user file names and
 # bytes, severities): loading again in one process (tests, evaluation sweeps) is then free.
 # In memory only; a changed file has another hash.

@@ -7,6 +7,7 @@ import itertools
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import IO
 
 from auditor.errors import AuditError
@@ -245,42 +246,55 @@ def iter_load_source(
 # --- merging inputs and inferring direction ---------------------------------------------------
 
 
-def _member_urls(results: list[InputResult], messages: list[Message], name: str) -> tuple[str, ...]:
-    """The member's own profile URL(s), by FORMAT.md's signs, strongest first."""
-    found: dict[str, str] = {}
-    for r in results:
-        for url in r.inviter_urls:
-            found.setdefault(normalise_url(url), url)
-    if name:
-        key = name.strip().casefold()
-        seen: set[str] = set()
-        for m in messages:
-            rec, urls = m.recipients, m.recipient_urls
-            if (
-                len(urls) == 1
-                and len(rec) == 1
-                and urls[0] not in seen
-                and rec[0].casefold() == key
-            ):
-                seen.add(urls[0])
-                found.setdefault(normalise_url(urls[0]), urls[0])
-    if found:
-        return tuple(found.values())
-    # Fallback: the sender present in most conversations, if in at least half of them.
-    convs: dict[str, set[str]] = defaultdict(set)
-    all_convs: set[str] = set()
-    for m in messages:
+@dataclass(slots=True)
+class MemberEvidence:
+    """What the member's-URL inference looks at in the messages, reduced to distinct values, so
+    the streaming loader can gather it chunk by chunk and decide the same way (`urls`)."""
+
+    # (recipient name casefolded, recipient URL) of one-to-one messages, first-seen order
+    pairs: dict[tuple[str, str], None] = field(default_factory=dict)
+    # sender URL -> conversations it wrote in; all conversations (the fallback's evidence)
+    convs: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    all_convs: set[str] = field(default_factory=set)
+
+    def add(self, m: Message) -> None:
+        urls = m.recipient_urls
+        if len(urls) == 1 and len(m.recipients) == 1:
+            self.pairs.setdefault((m.recipients[0].casefold(), urls[0]), None)
         if m.conversation_id:
-            all_convs.add(m.conversation_id)
+            self.all_convs.add(m.conversation_id)
             if m.sender_url:
-                convs[m.sender_url].add(m.conversation_id)
-    if len(all_convs) < 2 or not convs:
+                self.convs[m.sender_url].add(m.conversation_id)
+
+    def urls(self, results: list[InputResult], name: str) -> tuple[str, ...]:
+        """The member's own profile URL(s), by FORMAT.md's signs, strongest first."""
+        found: dict[str, str] = {}
+        for r in results:
+            for url in r.inviter_urls:
+                found.setdefault(normalise_url(url), url)
+        if name:
+            key = name.strip().casefold()
+            for rec, url in self.pairs:  # distinct pairs: each URL at most once per name
+                if rec == key:
+                    found.setdefault(normalise_url(url), url)
+        if found:
+            return tuple(found.values())
+        # Fallback: the sender present in most conversations, if in at least half of them.
+        if len(self.all_convs) < 2 or not self.convs:
+            return ()
+        ranked = Counter({u: len(c) for u, c in self.convs.items()}).most_common(2)
+        top, top_n = ranked[0]
+        if top_n * 2 >= len(self.all_convs) and (len(ranked) == 1 or ranked[1][1] < top_n):
+            return (top,)
         return ()
-    ranked = Counter({u: len(c) for u, c in convs.items()}).most_common(2)
-    top, top_n = ranked[0]
-    if top_n * 2 >= len(all_convs) and (len(ranked) == 1 or ranked[1][1] < top_n):
-        return (top,)
-    return ()
+
+
+def _member_urls(results: list[InputResult], messages: list[Message], name: str) -> tuple[str, ...]:
+    """The member's own profile URL(s) (see `MemberEvidence.urls`)."""
+    evidence = MemberEvidence()
+    for m in messages:
+        evidence.add(m)
+    return evidence.urls(results, name)
 
 
 def _redirect(r: InputResult, mine: frozenset[str], name: str) -> list[Message]:

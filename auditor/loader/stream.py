@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timezone
 
 from auditor.errors import AuditError
 from auditor.loader.archive import Limits, open_source
 from auditor.loader.common import InputResult
-from auditor.loader.export import assemble, iter_load_source
+from auditor.loader.export import MemberEvidence, assemble, iter_load_source
 from auditor.loader.messages import DirectionRule
 from auditor.loader.text import normalise_url
 from auditor.models import Export, Message
@@ -45,39 +44,6 @@ class Knowledge:
     mine: frozenset[str]
     name: str
     redirect: frozenset[int]
-
-
-@dataclass(slots=True)
-class _Evidence:
-    """The parts of every message `export._member_urls` looks at, reduced to distinct values."""
-
-    # (recipient name casefolded, recipient URL) of one-to-one messages, first-seen order
-    pairs: dict[tuple[str, str], None] = field(default_factory=dict)
-    convs: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    all_convs: set[str] = field(default_factory=set)
-
-    def urls(self, results: list[InputResult], name: str) -> tuple[str, ...]:
-        """`export._member_urls`, from the evidence instead of the messages."""
-        found: dict[str, str] = {}
-        for r in results:
-            for url in r.inviter_urls:
-                found.setdefault(normalise_url(url), url)
-        if name:
-            key = name.strip().casefold()
-            seen: set[str] = set()
-            for rec, url in self.pairs:
-                if rec == key and url not in seen:
-                    seen.add(url)
-                    found.setdefault(normalise_url(url), url)
-        if found:
-            return tuple(found.values())
-        if len(self.all_convs) < 2 or not self.convs:
-            return ()
-        ranked = Counter({u: len(c) for u, c in self.convs.items()}).most_common(2)
-        top, top_n = ranked[0]
-        if top_n * 2 >= len(self.all_convs) and (len(ranked) == 1 or ranked[1][1] < top_n):
-            return (top,)
-        return ()
 
 
 def _key(m: Message) -> bytes:
@@ -123,7 +89,7 @@ class ExportStream:
         self.message_count = 0
         self.duplicates_merged = 0
         self._results: list[InputResult] = []
-        self._evidence = _Evidence()
+        self._evidence = MemberEvidence()
         self._done = False
         self._export: Export | None = None
         self._final: Knowledge | None = None
@@ -183,6 +149,8 @@ class ExportStream:
                         r.inviter_urls for r in self._results
                     )
                     for m in batch:
+                        # `MemberEvidence.add`, inline (this loop runs per message), without
+                        # the senders once they cannot matter.
                         urls = m.recipient_urls
                         if len(urls) == 1 and len(m.recipients) == 1:
                             pair = (m.recipients[0].casefold(), urls[0])
