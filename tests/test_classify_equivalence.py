@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "1799866e0f14c86bcb4426597ce39b91dd59fa0bf67e6e7f80e674b0c7e57ba0"
+FINGERPRINT = "293a97a64471bc18b0f13f4ace46c914117454972d7b483445967d721338435b"
 N_BENCH = 3000
 
 

@@ -228,3 +228,61 @@ def test_models_help_on_writers_they_never_saw() -> None:
         mean_both = sum(b for _, b in got) / len(got)
         assert mean_both >= mean_rules + 0.01, (topic, mean_rules, mean_both)
         assert min(b - r for r, b in got) > -0.03, (topic, got)
+
+
+# ---------------------------------------------------------------------------- doubt
+
+DOUBTFUL = "Can someone take over the washing-up rota? I am resigning as dishwasher-in-chief, Mum"
+
+
+def doubter(**kw: object) -> WordModel:
+    weights = {"rota": -3.0, "washing": -2.0, "mum": -2.0, "dishwasher": -1.0, "friday": 0.5}
+    return toy(**{"doubt": True, "weights": weights, **kw})
+
+
+def test_words_that_lean_away_doubt_a_weaker_rule_finding() -> None:
+    plain = with_models().classify(DOUBTFUL)
+    assert "job_search" in plain.flagged  # the rule alone: 'resigning' 0.80
+    result = with_models(doubter()).classify(DOUBTFUL)
+    assert "job_search" not in result.flagged
+    f = next(f for f in result.findings if f.topic == "job_search")
+    assert f.matched == "resigning" and f.score == pytest.approx(0.8 * 0.35)
+    assert f.explanation.endswith("; doubted by job.model (its words weigh -8.00) x0.35")
+
+
+def test_no_doubt_without_enough_words_or_in_long_texts_or_when_off() -> None:
+    # two known words only: the prior alone never overrules a rule
+    few = "I am resigning, the rota is done"
+    assert "job_search" in with_models(doubter()).classify(few).flagged
+    assert "job_search" in with_models(doubter(doubt=False)).classify(DOUBTFUL).flagged
+    filler = " ".join(f"word{i}" for i in range(80))
+    assert "job_search" in with_models(doubter()).classify(f"{DOUBTFUL} {filler}").flagged
+    # another sensitive topic in the text: its words are what lean away, so no doubt
+    other = DOUBTFUL + " My personal email is jo.rota@gmail.com"
+    assert "job_search" in with_models(doubter()).classify(other).flagged
+    # words that lean towards the topic: no doubt
+    towards = doubter(weights={"rota": 3.0, "washing": 2.0, "mum": 2.0})
+    assert "job_search" in with_models(towards).classify(DOUBTFUL).flagged
+
+
+def test_a_strong_rule_score_and_the_users_own_rules_are_not_doubted(tmp_path: Path) -> None:
+    strong = DOUBTFUL + " I have a second interview with their recruiter, took the offer letter."
+    assert "job_search" in with_models(doubter()).classify(strong).flagged  # combined >= 0.95
+    user = tmp_path / "mine.toml"
+    user.write_text(
+        'disable = ["job.resign"]\n'
+        '[[rule]]\nid = "me.rota"\ntopic = "job_search"\nweight = 0.9\nphrases = ["rota"]\n',
+        encoding="utf-8",
+    )
+    ruleset = load_ruleset(user, SEVERITY)
+    clf = Classifier(dataclasses.replace(ruleset, models=(doubter(),)), min_score=0.5)
+    result = clf.classify(DOUBTFUL)
+    assert "job_search" in result.flagged
+    assert all("doubted" not in f.explanation for f in result.findings if f.rule_id == "me.rota")
+
+
+def test_doubt_must_be_a_boolean() -> None:
+    doc = {"id": "job.model", "topic": "job_search", "bias": 0, "threshold": 0.7, "weights": {}}
+    assert parse_model(json.dumps({**doc, "doubt": True}).encode(), "m.json", TOPICS).doubt
+    with pytest.raises(AuditError, match="'doubt' must be true or false"):
+        parse_model(json.dumps({**doc, "doubt": 0.3}).encode(), "m.json", TOPICS)

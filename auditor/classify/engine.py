@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -89,6 +90,8 @@ class Classifier:
         )
         self.models: tuple[WordModel, ...] = tuple(m for m in ruleset.models if m.topic in chosen)
         self._model_vocabulary = frozenset().union(*(m.weights for m in self.models))
+        # The user's own rules: a model never doubts those (see `_doubted`).
+        self._user_rules = ruleset.user_rules
         self._strong_words = frozenset().union(*(m.strong_words for m in self.models))
         self._fewest_strong = min((m.min_words for m in self.models), default=0)
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
@@ -222,9 +225,41 @@ class Classifier:
         if not self.models:
             return result
         learnt = self._model_findings(text, nt, norm, gt, result.flagged)
-        if not learnt:
+        findings = self._doubted(result, gt) if result.flagged else None
+        if not learnt and findings is None:
             return result
-        return self._combine(list(result.findings), learnt)
+        return self._combine(list(result.findings) if findings is None else findings, learnt)
+
+    def _doubted(self, result: Classification, gt: str) -> list[Finding] | None:
+        """The rules' findings with those of each topic whose model doubts them scaled down
+        (see `WordModel.doubts`; a user's own rules are never doubted), or None when no model
+        doubts anything."""
+        if len(result.flagged) != 1:
+            # Another sensitive topic too: its words are what lean away ("offer letter ...
+            # base, options, strike price"), not harmless ones. No doubt there.
+            return None
+        scores = dict(result.topic_scores)
+        doubtful = [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
+        if not doubtful:
+            return None
+        tokens = gt.split()
+        known = self._model_vocabulary.intersection(tokens)
+        out: list[Finding] | None = None
+        for model in doubtful:
+            total = model.doubts(known, len(tokens))
+            if total is None:
+                continue
+            factor = model.doubt_factor
+            why = f"; doubted by {model.id} (its words weigh {total:.2f}) x{factor:.2f}"
+            out = [
+                dataclasses.replace(
+                    f, score=round(f.score * factor, 4), explanation=f.explanation + why
+                )
+                if f.topic == model.topic and f.rule_id not in self._user_rules
+                else f
+                for f in (result.findings if out is None else out)
+            ]
+        return out
 
     def _model_findings(
         self, text: str, nt: str, norm: Normalized | None, gt: str, flagged: tuple[str, ...]

@@ -47,6 +47,17 @@ class WordModel:
     veto: re.Pattern[str] | None = None
     min_words: int = 2  # a finding needs this many words of weight >= `strong` ...
     strong: float = 2.0  # ... so that no single word decides (that is the rules' business)
+    # Doubt: where the built-in rules flag the topic with a combined score below `doubt_below`
+    # and the text's words the model knows (at least `doubt_words`) weigh below zero in sum,
+    # those rule findings are scaled by `doubt_factor` ("an offer on the nappies, 2 for 18",
+    # "resigning as dishwasher-in-chief"). False turns it off.
+    doubt: bool = False
+    doubt_below: float = 0.95
+    doubt_factor: float = 0.35
+    doubt_words: int = 3
+    # ... in a text of at most this many words: in a long e-mail the rest of the text says
+    # little about the one sentence a rule found (a job move buried in a status update).
+    doubt_max_words: int = 80
     # The words of weight >= `strong` (derived from the weights).
     strong_words: frozenset[str] = field(init=False, compare=False, repr=False)
 
@@ -66,6 +77,20 @@ class WordModel:
         got = [(w, weights[w] * scale) for w in known if weights.get(w, 0.0) > 0]
         got.sort(key=lambda item: (-item[1], item[0]))
         return got
+
+    def doubts(self, known: AbstractSet[str], n_words: int) -> float | None:
+        """The summed weight of a text's known words when they lean away from the topic (below
+        zero, with at least `doubt_words` of them): the model doubts the rules' weaker findings
+        there. None when it has no doubt. The bias is left out on purpose: a short text's
+        probability is mostly the prior, and the prior alone must not overrule a rule."""
+        if not self.doubt or n_words > self.doubt_max_words:
+            return None
+        weights = self.weights
+        present = [weights[w] for w in known if w in weights]
+        if len(present) < self.doubt_words:
+            return None
+        total = sum(present)
+        return total if total < 0.0 else None
 
     def explain(self, p: float, pushing: list[tuple[str, float]]) -> str:
         """A finding's explanation: the probability, the threshold and the words behind it."""
@@ -145,12 +170,16 @@ def parse_model(
         for k, v in weights.items()
     ):
         raise AuditError(f"{source}: model '{mid}': 'weights' must map single words to numbers")
+    doubt = doc.get("doubt", False)
+    if not isinstance(doubt, bool):
+        raise AuditError(f"{source}: model '{mid}': 'doubt' must be true or false")
     min_words = doc.get("min_words", 2)
     if not isinstance(min_words, int) or isinstance(min_words, bool) or min_words < 1:
         raise AuditError(f"{source}: model '{mid}': 'min_words' must be a whole number >= 1")
     return WordModel(
         veto=veto,
         min_words=min_words,
+        doubt=doubt,
         id=mid,
         topic=str(topic),
         bias=float(bias),

@@ -233,6 +233,7 @@ class RuleSet:
     severity: Mapping[str, str]
     ignore: tuple[str, ...] = ()
     models: tuple[WordModel, ...] = ()
+    user_rules: frozenset[str] = frozenset()  # ids of the rules from the user's file
 
 
 # --------------------------------------------------------------------------- phrase syntax
@@ -878,10 +879,11 @@ def _build_ruleset(
     blobs = dict(files)
     models = [m for src, doc in docs for m in _models_of(doc, src, known, shared, blobs)]
     ignore: tuple[str, ...] = ()
+    user_ids: set[str] = set()
     if user_doc is not None:
-        rules.extend(
-            parse_rules_doc(user_doc, source=user_src, known_topics=known, shared_sets=shared)
-        )
+        own = parse_rules_doc(user_doc, source=user_src, known_topics=known, shared_sets=shared)
+        user_ids.update(r.id for r in own)
+        rules.extend(own)
         disable = _str_list(user_doc.get("disable"), user_src, "disable", "disable")
         ids = {r.id for r in rules} | {m.id for m in models}
         for rid in disable:
@@ -897,4 +899,4 @@ def _build_ruleset(
         if rid in seen:
             raise _fail(src, rid, f"duplicate rule id (also in {seen[rid]})")
         seen[rid] = src
-    return RuleSet(tuple(rules), severity, ignore, tuple(models))
+    return RuleSet(tuple(rules), severity, ignore, tuple(models), frozenset(user_ids))
