@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "293a97a64471bc18b0f13f4ace46c914117454972d7b483445967d721338435b"
+FINGERPRINT = "eec15b5f7fe95941013d93a8aec79b3e372ffd44b1e327bb1fcc8910dfd6d946"
 N_BENCH = 3000
 
 
