@@ -49,8 +49,8 @@ class WordModel:
     strong: float = 2.0  # ... so that no single word decides (that is the rules' business)
     # Doubt: where the built-in rules flag the topic with a combined score below `doubt_below`
     # and the text's words the model knows (at least `doubt_words`) weigh below zero in sum,
-    # those rule findings are scaled by `doubt_factor` ("an offer on the nappies, 2 for 18",
-    # "resigning as dishwasher-in-chief"). False turns it off.
+    # those rule findings are scaled by `doubt_factor` ("I'm resigning as captain of the pub
+    # quiz team, the kids and the dog need me"). False turns it off.
     doubt: bool = False
     doubt_below: float = 0.95
     doubt_factor: float = 0.35
