@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "eec15b5f7fe95941013d93a8aec79b3e372ffd44b1e327bb1fcc8910dfd6d946"
+FINGERPRINT = "b35bd512b3441018028deb64de745517d30f6ab957eff7ef9b6f80078e209155"
 N_BENCH = 3000
 
 
