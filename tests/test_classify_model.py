@@ -286,3 +286,13 @@ def test_doubt_must_be_a_boolean() -> None:
     assert parse_model(json.dumps({**doc, "doubt": True}).encode(), "m.json", TOPICS).doubt
     with pytest.raises(AuditError, match="'doubt' must be true or false"):
         parse_model(json.dumps({**doc, "doubt": 0.3}).encode(), "m.json", TOPICS)
+
+
+def test_scores_do_not_depend_on_the_order_words_are_summed_in() -> None:
+    """A text's words come from a set, whose order changes with the process's hash seed: the
+    same text must get the same probability and the same doubt in every run."""
+    model = toy(doubt=True, weights={"a1": 1e16, "b2": 1.0, "c3": -1e16, "d4": -2.0})
+    one = dict.fromkeys(["a1", "b2", "c3", "d4"]).keys()
+    other = dict.fromkeys(["a1", "c3", "b2", "d4"]).keys()
+    assert model.probability(one, 0.5) == model.probability(other, 0.5)
+    assert model.doubts(one, 10) == model.doubts(other, 10) == -1.0

@@ -68,7 +68,9 @@ class WordModel:
     def probability(self, known: AbstractSet[str], scale: float) -> float:
         """The model's probability for a text whose words in the models' vocabulary are `known`
         and whose length gives `scale` (see `length_scale`). Fast: most texts stop here."""
-        total = sum(map(self.weights.get, known, repeat(0.0))) if known else 0.0
+        # fsum: exactly rounded whatever the set's iteration order (which varies with the
+        # process's hash seed): the same text must get the same score in every run.
+        total = math.fsum(map(self.weights.get, known, repeat(0.0))) if known else 0.0
         return _sigmoid(self.bias + total * scale)
 
     def pushing(self, known: AbstractSet[str], scale: float) -> list[tuple[str, float]]:
@@ -89,7 +91,7 @@ class WordModel:
         present = [weights[w] for w in known if w in weights]
         if len(present) < self.doubt_words:
             return None
-        total = sum(present)
+        total = math.fsum(present)
         return total if total < 0.0 else None
 
     def explain(self, p: float, pushing: list[tuple[str, float]]) -> str:
