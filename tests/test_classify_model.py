@@ -144,30 +144,14 @@ def test_model_declaration_errors_name_the_lexicon() -> None:
         {"id": "fin.model", "topic": "financing", "bias": 0, "threshold": 0.5, "weights": {}}
     ).encode()
     blobs = {"f.model.json": good}
-    with pytest.raises(AuditError, match=r"lexicon/f.toml.*not in the lexicon folder"):
-        _models_of(
-            {"model": [{"id": "fin.model", "file": "missing.json"}]},
-            "lexicon/f.toml",
-            TOPICS,
-            {},
-            blobs,
-        )
-    with pytest.raises(AuditError, match=r"is for 'fin.model'"):
-        _models_of(
-            {"model": [{"id": "other", "file": "f.model.json"}]},
-            "lexicon/f.toml",
-            TOPICS,
-            {},
-            blobs,
-        )
-    with pytest.raises(AuditError, match=r"takes id, file, veto"):
-        _models_of(
-            {"model": [{"id": "fin.model", "file": "f.model.json", "weight": 1}]},
-            "lexicon/f.toml",
-            TOPICS,
-            {},
-            blobs,
-        )
+    bad = [
+        ({"id": "fin.model", "file": "missing.json"}, r"lexicon/f.toml.*not in the lexicon folder"),
+        ({"id": "other", "file": "f.model.json"}, r"is for 'fin.model'"),
+        ({"id": "fin.model", "file": "f.model.json", "weight": 1}, r"takes id, file, veto"),
+    ]
+    for spec, message in bad:
+        with pytest.raises(AuditError, match=message):
+            _models_of({"model": [spec]}, "lexicon/f.toml", TOPICS, {}, blobs)
     (model,) = _models_of(
         {
             "model": [{"id": "fin.model", "file": "f.model.json", "veto": ["@s"]}],

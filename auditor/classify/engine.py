@@ -224,13 +224,14 @@ class Classifier:
         unflagged (where the rules already flag a topic, its model would only repeat them)."""
         if not self.models:
             return result
-        learnt = self._model_findings(text, nt, norm, gt, result.flagged)
-        findings = self._doubted(result, gt) if result.flagged else None
+        tokens, scale = features(gt)
+        learnt = self._model_findings(text, nt, norm, tokens, scale, result.flagged)
+        findings = self._doubted(result, tokens) if result.flagged else None
         if not learnt and findings is None:
             return result
         return self._combine(list(result.findings) if findings is None else findings, learnt)
 
-    def _doubted(self, result: Classification, gt: str) -> list[Finding] | None:
+    def _doubted(self, result: Classification, tokens: list[str]) -> list[Finding] | None:
         """The rules' findings with those of each topic whose model doubts them scaled down
         (see `WordModel.doubts`; a user's own rules are never doubted), or None when no model
         doubts anything."""
@@ -242,7 +243,6 @@ class Classifier:
         doubtful = [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
         if not doubtful:
             return None
-        tokens = gt.split()
         known = self._model_vocabulary.intersection(tokens)
         out: list[Finding] | None = None
         for model in doubtful:
@@ -262,11 +262,16 @@ class Classifier:
         return out
 
     def _model_findings(
-        self, text: str, nt: str, norm: Normalized | None, gt: str, flagged: tuple[str, ...]
+        self,
+        text: str,
+        nt: str,
+        norm: Normalized | None,
+        tokens: list[str],
+        scale: float,
+        flagged: tuple[str, ...],
     ) -> list[Finding] | None:
         """A finding per word model whose probability reaches its threshold, pointing at the
-        word that pushed hardest (models see the distinct words of the gate text)."""
-        tokens, scale = features(gt)
+        word that pushed hardest (models see the words of the gate text: `features`)."""
         # A model needs `min_words` strong words: most texts have fewer, and stop here.
         strong = self._strong_words.intersection(tokens)
         if len(strong) < self._fewest_strong:
