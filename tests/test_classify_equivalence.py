@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "b35bd512b3441018028deb64de745517d30f6ab957eff7ef9b6f80078e209155"
+FINGERPRINT = "69a11bcac0d4605876be92e0d6ce0483183ce164480f72483d849ee84cbbc985"
 N_BENCH = 3000
 
 

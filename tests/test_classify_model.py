@@ -93,6 +93,24 @@ def test_veto_phrase_keeps_the_model_quiet() -> None:
     assert not any(f.rule_id == "job.model" for f in quiet.findings)
 
 
+def test_a_text_the_rules_leave_alone_needs_less_than_one_beside_another_topic() -> None:
+    """Where the rules flag another topic, its words push the model (a manager, HR, a
+    contract): there the model needs `threshold`; elsewhere `threshold_alone`."""
+    model = toy(bias=-1.0, threshold=0.8, threshold_alone=0.6, weights={"zork": 4.0, "blip": 4.0})
+    clf = with_models(model)
+    alone = clf.classify("zork and blip")  # p = sigmoid(-1 + 8 / sqrt(20)) = 0.69
+    f = next(f for f in alone.findings if f.rule_id == "job.model")
+    assert f.score == pytest.approx(0.6876, abs=1e-4)
+    assert f.explanation.startswith("model job.model 0.69 >= 0.60: 'blip' +0.89, 'zork' +0.89")
+    assert "job_search" in alone.flagged
+    beside = clf.classify("zork and blip, my personal email is jo.blip@gmail.com")
+    assert "contact_info" in beside.flagged
+    assert not any(f.rule_id == "job.model" for f in beside.findings)
+    assert with_models(toy(threshold=0.8, weights=model.weights)).classify("zork and blip") == (
+        with_models().classify("zork and blip")
+    )  # without threshold_alone, 0.8 everywhere: silent
+
+
 def test_builtin_models_are_declared_and_vetoed() -> None:
     clf = Classifier.load()
     assert {m.id for m in clf.models} == {"fin.model", "job.model"}
@@ -131,6 +149,16 @@ def test_model_is_a_second_opinion_for_unflagged_topics() -> None:
         (
             b'{"id": "m", "topic": "financing", "bias": "x", "threshold": 0.5, "weights": {}}',
             "bias",
+        ),
+        (
+            b'{"id": "m", "topic": "financing", "bias": 0, "threshold": 0.5, '
+            b'"threshold_alone": true, "weights": {}}',
+            "'threshold_alone' must be in",
+        ),
+        (
+            b'{"id": "m", "topic": "financing", "bias": 0, "threshold": 0.5, '
+            b'"threshold_alone": 1.0, "weights": {}}',
+            "'threshold_alone' must be in",
         ),
     ],
 )

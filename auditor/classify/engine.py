@@ -281,10 +281,11 @@ class Classifier:
         for model in self.models:
             if model.topic in flagged:
                 continue
+            needed = model.needs(bool(flagged))
             if len(strong.intersection(model.strong_words)) < model.min_words:
                 continue  # one strong word is the rules' business (context, negatives)
             p = model.probability(known, scale)
-            if p < model.threshold or (model.veto is not None and model.veto.search(nt)):
+            if p < needed or (model.veto is not None and model.veto.search(nt)):
                 continue
             pushing = model.pushing(known, scale)
             m = word_pattern(pushing[0][0]).search(nt)
@@ -298,7 +299,9 @@ class Classifier:
                 start=s,
                 end=e,
                 score=round(p, 4),
-                explanation=model.explain(p, [(_surface(w, nt), v) for w, v in pushing[:4]]),
+                explanation=model.explain(
+                    p, needed, [(_surface(w, nt), v) for w, v in pushing[:4]]
+                ),
             )
             out = [found] if out is None else [*out, found]
         return out

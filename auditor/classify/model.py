@@ -7,7 +7,8 @@ punctuation gone, digits read as 0), stored as data in `lexicon/<topic>.model.js
 weight per word, and the probability a text must reach (`threshold`). Its score is
 `sigmoid(bias + (sum of the weights of the words present) / sqrt(max(words, 20)))`, so every
 finding names the words that pushed it over the line. It speaks only for a topic the rules left
-unflagged, and only with `min_words` words of weight >= `strong`. It is trained by
+unflagged, and only with `min_words` words of weight >= `strong`; it needs `threshold` where
+the rules flag another topic and `threshold_alone` (lower) where they flag none. It is trained by
 `python -m auditor.train_model` on the labelled evaluation files; `--loo` there measures it on
 each file with that file left out of training.
 
@@ -41,6 +42,10 @@ class WordModel:
     bias: float
     threshold: float
     weights: Mapping[str, float]
+    # The probability needed where the rules flag no other topic (None: `threshold`). Where
+    # they do flag one, the words of that topic ("manager", "HR", "leave", "contract") are what
+    # push a job model, so it needs the stronger `threshold` there.
+    threshold_alone: float | None = None
     source: str = ""
     # Phrases that, anywhere in the text, keep the model quiet: a job ad ("we're hiring!"), a
     # newsletter's "unsubscribe". The rules have their negatives; this is the model's.
@@ -94,10 +99,16 @@ class WordModel:
         total = math.fsum(present)
         return total if total < 0.0 else None
 
-    def explain(self, p: float, pushing: list[tuple[str, float]]) -> str:
+    def needs(self, others_flagged: bool) -> float:
+        """The probability a text needs: `threshold_alone` where the rules flag no other topic."""
+        if others_flagged or self.threshold_alone is None:
+            return self.threshold
+        return self.threshold_alone
+
+    def explain(self, p: float, needed: float, pushing: list[tuple[str, float]]) -> str:
         """A finding's explanation: the probability, the threshold and the words behind it."""
         words = ", ".join(f"'{w}' +{v:.2f}" for w, v in pushing[:_TOP_WORDS])
-        return f"model {self.id} {p:.2f} >= {self.threshold:.2f}: {words} (bias {self.bias:.2f})"
+        return f"model {self.id} {p:.2f} >= {needed:.2f}: {words} (bias {self.bias:.2f})"
 
 
 def length_scale(n_tokens: int) -> float:
@@ -172,6 +183,11 @@ def parse_model(
         for k, v in weights.items()
     ):
         raise AuditError(f"{source}: model '{mid}': 'weights' must map single words to numbers")
+    alone = doc.get("threshold_alone")
+    if alone is not None and (
+        not isinstance(alone, (int, float)) or isinstance(alone, bool) or not 0.0 < alone < 1.0
+    ):
+        raise AuditError(f"{source}: model '{mid}': 'threshold_alone' must be in (0, 1)")
     doubt = doc.get("doubt", False)
     if not isinstance(doubt, bool):
         raise AuditError(f"{source}: model '{mid}': 'doubt' must be true or false")
@@ -186,6 +202,7 @@ def parse_model(
         topic=str(topic),
         bias=float(bias),
         threshold=float(threshold),
+        threshold_alone=None if alone is None else float(alone),
         weights={k: float(v) for k, v in weights.items()},
         source=source,
     )

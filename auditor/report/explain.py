@@ -67,11 +67,17 @@ def render_rules(classifier: Classifier, console: Console, *, topic: str | None 
             table.add_row(
                 model.id,
                 "model",
-                f">={model.threshold:.2f}",
+                f">={model.needs(False):.2f}",
                 "any",
                 f"Word weights ({len(model.weights):,} words) learnt from the labelled set: a "
                 f"second opinion where wording escapes the rules; needs {model.min_words} "
-                "strong words, kept quiet by its veto phrases.",
+                "strong words"
+                + (
+                    f" ({model.threshold:.2f} where the rules flag another topic)"
+                    if model.needs(False) != model.threshold
+                    else ""
+                )
+                + ", kept quiet by its veto phrases.",
             )
         console.print(table)
     console.print(f"Flag threshold: {classifier.min_score:.2f} (combined score per topic).")
