@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "69a11bcac0d4605876be92e0d6ce0483183ce164480f72483d849ee84cbbc985"
+FINGERPRINT = "005db44afad585657909b50d48e77b35a489796cc959fe3a39bc4eadfeb827de"
 N_BENCH = 3000
 
 

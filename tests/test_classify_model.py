@@ -111,12 +111,23 @@ def test_a_text_the_rules_leave_alone_needs_less_than_one_beside_another_topic()
     )  # without threshold_alone, 0.8 everywhere: silent
 
 
+def test_words_of_an_ignore_phrase_do_not_count() -> None:
+    """ "Visa card accepted": the rules know that sense is harmless; the model, a bag of words,
+    must not read "visa" and "card" as a residence card there."""
+    weights = {"zork": 12.0, "blip": 10.0}
+    model = toy(weights=weights, ignore=re.compile(r"zork blip"))
+    assert model.ignored_words("a zork blip here") == {"zork", "blip"}
+    clf = with_models(model)
+    assert not any(f.rule_id == "job.model" for f in clf.classify("zork blip accepted").findings)
+    assert any(f.rule_id == "job.model" for f in clf.classify("blip, zork accepted").findings)
+
+
 def test_builtin_models_are_declared_and_vetoed() -> None:
     clf = Classifier.load()
-    assert {m.id for m in clf.models} == {"fin.model", "job.model"}
+    assert {m.id for m in clf.models} == set(train_model.MODEL_TOPICS.values())
     assert all(m.veto is not None and m.topic in TOPICS for m in clf.models)
     assert not set(clf.models[0].weights) & STOPWORDS
-    assert Classifier.load(topics=["health"]).models == ()
+    assert Classifier.load(topics=["credentials"]).models == ()
 
 
 def test_model_is_a_second_opinion_for_unflagged_topics() -> None:
@@ -228,18 +239,26 @@ def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not list((EVAL / "heldout").glob("*.jsonl")), reason="eval/heldout not present")
 def test_models_help_on_writers_they_never_saw() -> None:
-    """Leave one held-out file out of training, score it: the models must add F1 on average
-    and not cost any file much (the reason they exist)."""
+    """Leave one held-out file out of training, score it: every model must add F1 over the
+    held-out files together (the reason they exist); the financing and job-search models, the
+    product's priority with the most positives per file, must add on average and cost no file
+    much. Every third held-out file (fifteen folds of six models each: all forty-five took
+    seven minutes of the suite); `train_model --loo` scores them all."""
     files = sorted(EVAL.glob("*.jsonl")) + sorted((EVAL / "heldout").glob("*.jsonl"))
     results = train_model.leave_one_out(
-        files, only=[f for f in files if f.parent.name == "heldout"]
+        files, only=[f for f in files if f.parent.name == "heldout"][::3]
     )
     for topic in train_model.MODEL_TOPICS:
-        got = [(rules, both) for _, t, rules, both in results if t == topic]
-        mean_rules = sum(r for r, _ in got) / len(got)
-        mean_both = sum(b for _, b in got) / len(got)
+        got = [r for r in results if r.topic == topic]
+        rules = train_model.Counts.total(r.rules for r in got)
+        both = train_model.Counts.total(r.both for r in got)
+        assert both.f1 >= rules.f1 + 0.01, (topic, rules, both)
+    for topic in ("financing", "job_search"):
+        pairs = [(r.rules.f1, r.both.f1) for r in results if r.topic == topic]
+        mean_rules = sum(r for r, _ in pairs) / len(pairs)
+        mean_both = sum(b for _, b in pairs) / len(pairs)
         assert mean_both >= mean_rules + 0.01, (topic, mean_rules, mean_both)
-        assert min(b - r for r, b in got) > -0.03, (topic, got)
+        assert min(b - r for r, b in pairs) > -0.03, (topic, pairs)
 
 
 # ---------------------------------------------------------------------------- doubt

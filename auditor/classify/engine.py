@@ -284,10 +284,21 @@ class Classifier:
             needed = model.needs(bool(flagged))
             if len(strong.intersection(model.strong_words)) < model.min_words:
                 continue  # one strong word is the rules' business (context, negatives)
-            p = model.probability(known, scale)
+            seen = known
+            p = model.probability(seen, scale)
             if p < needed or (model.veto is not None and model.veto.search(nt)):
                 continue
-            pushing = model.pushing(known, scale)
+            # Only now, for the rare text that would be flagged, look for ignore phrases: they
+            # can only take a finding away ("visa card": those words say nothing of the topic).
+            gone = model.ignored_words(nt)
+            if gone:
+                seen = known - gone
+                if len(strong.difference(gone).intersection(model.strong_words)) < model.min_words:
+                    continue
+                p = model.probability(seen, scale)
+                if p < needed:
+                    continue
+            pushing = model.pushing(seen, scale)
             m = word_pattern(pushing[0][0]).search(nt)
             if m is None:  # cannot happen: the word came from this text
                 continue

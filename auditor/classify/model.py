@@ -31,6 +31,7 @@ from itertools import repeat
 from auditor.errors import AuditError
 
 _TOP_WORDS = 4  # words named in a finding's explanation
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class WordModel:
     # Phrases that, anywhere in the text, keep the model quiet: a job ad ("we're hiring!"), a
     # newsletter's "unsubscribe". The rules have their negatives; this is the model's.
     veto: re.Pattern[str] | None = None
+    # Phrases whose words the model does not count where they occur ("visa card", "green card
+    # game"): harmless senses the rules' negatives already know, which a bag of words cannot.
+    ignore: re.Pattern[str] | None = None
     min_words: int = 2  # a finding needs this many words of weight >= `strong` ...
     strong: float = 2.0  # ... so that no single word decides (that is the rules' business)
     # Doubt: where the built-in rules flag the topic with a combined score below `doubt_below`
@@ -105,6 +109,17 @@ class WordModel:
             return self.threshold
         return self.threshold_alone
 
+    def ignored_words(self, nt: str) -> frozenset[str]:
+        """The gate words of every `ignore` phrase in a normalised text (a gate word is the
+        phrase's letters with digits as 0: see gate.gate_text)."""
+        if self.ignore is None:
+            return _NO_WORDS
+        found = [m.group(0) for m in self.ignore.finditer(nt)]
+        if not found:
+            return _NO_WORDS
+        words = re.sub(r"[^\w]|_", " ", " ".join(found))
+        return frozenset(re.sub(r"\d", "0", words).split())
+
     def explain(self, p: float, needed: float, pushing: list[tuple[str, float]]) -> str:
         """A finding's explanation: the probability, the threshold and the words behind it."""
         words = ", ".join(f"'{w}' +{v:.2f}" for w, v in pushing[:_TOP_WORDS])
@@ -159,7 +174,11 @@ def word_pattern(word: str) -> re.Pattern[str]:
 
 
 def parse_model(
-    data: bytes, source: str, known_topics: Iterable[str], veto: re.Pattern[str] | None = None
+    data: bytes,
+    source: str,
+    known_topics: Iterable[str],
+    veto: re.Pattern[str] | None = None,
+    ignore: re.Pattern[str] | None = None,
 ) -> WordModel:
     """A model file's contents, validated; raises AuditError naming the file."""
     try:
@@ -196,6 +215,7 @@ def parse_model(
         raise AuditError(f"{source}: model '{mid}': 'min_words' must be a whole number >= 1")
     return WordModel(
         veto=veto,
+        ignore=ignore,
         min_words=min_words,
         doubt=doubt,
         id=mid,

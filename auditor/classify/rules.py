@@ -767,6 +767,9 @@ def parse_rules_doc(
     ]
 
 
+_MODEL_KEYS = frozenset({"id", "file", "veto", "ignore", "description"})
+
+
 def _models_of(
     doc: Mapping[str, Any],
     source: str,
@@ -774,7 +777,8 @@ def _models_of(
     shared: Mapping[str, tuple[str, ...]],
     blobs: Mapping[str, bytes],
 ) -> list[WordModel]:
-    """The word-weight models a lexicon declares (`[[model]]`: id, file, veto phrases)."""
+    """The word-weight models a lexicon declares (`[[model]]`: id, file, veto and ignore
+    phrases)."""
     raw = doc.get("model", [])
     if not isinstance(raw, list):
         raise AuditError(f"{source}: 'model' must be an array of tables ([[model]])")
@@ -783,19 +787,32 @@ def _models_of(
     out = []
     for spec in raw:
         mid = spec.get("id", "?") if isinstance(spec, dict) else "?"
-        if not isinstance(spec, dict) or set(spec) - {"id", "file", "veto", "description"}:
-            raise _fail(source, str(mid), "a model takes id, file, veto and description")
+        if not isinstance(spec, dict) or set(spec) - {
+            "id",
+            "file",
+            "veto",
+            "ignore",
+            "description",
+        }:
+            raise _fail(source, str(mid), "a model takes id, file, veto, ignore and description")
         name = spec.get("file")
         if not isinstance(name, str) or name not in blobs:
             raise _fail(source, str(mid), f"model file {name!r} not in the lexicon folder")
         veto = _expand_sets(
             _str_list(spec.get("veto"), source, str(mid), "veto"), sets, source, str(mid)
         )
+        ignore = _expand_sets(
+            _str_list(spec.get("ignore"), source, str(mid), "ignore"), sets, source, str(mid)
+        )
         try:
             veto_re = re.compile(compile_phrases(veto)[0]) if veto else None
         except (re.error, ValueError) as exc:
             raise _fail(source, str(mid), f"bad veto phrase: {exc}") from None
-        model = parse_model(blobs[name], f"lexicon/{name}", known, veto_re)
+        try:
+            ignore_re = re.compile(compile_phrases(ignore)[0]) if ignore else None
+        except (re.error, ValueError) as exc:
+            raise _fail(source, str(mid), f"bad ignore phrase: {exc}") from None
+        model = parse_model(blobs[name], f"lexicon/{name}", known, veto_re, ignore_re)
         if model.id != mid:
             raise _fail(source, str(mid), f"model file {name} is for {model.id!r}")
         out.append(model)
