@@ -36,9 +36,8 @@ from auditor.errors import AuditError
 Example = tuple[str, tuple[list[str], float], frozenset[str]]
 _LEXICON = Path(__file__).parent / "classify" / "lexicon"
 _SETS = ("eval", "eval/heldout")
-# topic -> model id. Not beliefs_identity: on the blind halves its model gained F1 (0.67 ->
-# 0.76) but cost the LinkedIn-style files (0.93 -> 0.84 on average) in a high-severity topic.
-# Not contact_info or credentials: numbers and codes are the detectors' business.
+# topic -> model id. Not contact_info or credentials: numbers and codes are the detectors'
+# business.
 MODEL_TOPICS = {
     "financing": "fin.model",
     "job_search": "job.model",
@@ -46,6 +45,7 @@ MODEL_TOPICS = {
     "health": "health.model",
     "immigration": "imm.model",
     "legal": "legal.model",
+    "beliefs_identity": "beliefs.model",
 }
 C = 10.0  # inverse regularisation strength (chosen with --loo: 1, 3 and 10 were tried)
 # Probability a text needs where the rules flag another topic (0.5-0.9 tried): there that
@@ -59,6 +59,13 @@ THRESHOLD_ALONE: float | None = 0.7
 # A model doubts the rules' weaker findings where a text's words lean away from its topic
 # (model.py, WordModel.doubts; tried on the blind halves: docs/classifier.md).
 DOUBT = True
+# Topics whose model departs from THRESHOLD_ALONE and DOUBT (these override `train`'s arguments).
+# beliefs_identity: its doubt cost the LinkedIn-style files recall (0.96 -> 0.89, a text saying
+# "I'm a practising Sikh" among words of work), and in a high-severity topic one threshold, 0.8,
+# keeps precision (blind halves 0.673 -> 0.750, P 0.857; LinkedIn-style files 0.975 -> 0.980).
+EXCEPTIONS: dict[str, dict[str, float | bool | None]] = {
+    "beliefs_identity": {"threshold_alone": None, "doubt": False},
+}
 MIN_DF = 2  # a word must occur in this many training texts
 STEPS = 1500
 _ROUND = 4  # decimals kept in the file
@@ -152,8 +159,14 @@ def train(
     doubt: bool = DOUBT,
 ) -> WordModel:
     """The model of one topic from labelled examples (`veto`, `ignore`: the lexicon's phrases
-    for it)."""
+    for it; EXCEPTIONS override the threshold and doubt arguments for their topic)."""
     bias, weights = fit([e[1] for e in examples], [topic in e[2] for e in examples], c)
+    special = EXCEPTIONS.get(topic, {})
+    if "threshold_alone" in special:
+        got = special["threshold_alone"]
+        threshold_alone = None if got is None else float(got)
+    if "doubt" in special:
+        doubt = bool(special["doubt"])
     return WordModel(
         id=MODEL_TOPICS[topic],
         topic=topic,

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "005db44afad585657909b50d48e77b35a489796cc959fe3a39bc4eadfeb827de"
+FINGERPRINT = "cf4ba78bfa9563b3bdad98fce53b9aa84a0e22c9ea74a6422f07064a3d31c0f3"
 N_BENCH = 3000
 
 

@@ -232,6 +232,8 @@ def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
         fresh = json.loads((tmp_path / f"{topic}.model.json").read_text(encoding="utf-8"))
         shipped = json.loads((lexicon / f"{topic}.model.json").read_text(encoding="utf-8"))
         assert fresh["bias"] == pytest.approx(shipped["bias"], abs=1e-3)
+        for key in ("threshold", "threshold_alone", "doubt"):
+            assert fresh[key] == shipped[key], (topic, key)
         assert fresh["weights"].keys() == shipped["weights"].keys()
         worst = max(abs(fresh["weights"][k] - v) for k, v in shipped["weights"].items())
         assert worst < 1e-3, "retrain with python -m auditor.train_model"
