@@ -63,9 +63,8 @@ DOUBT = True
 # beliefs_identity: its doubt cost the LinkedIn-style files recall (0.96 -> 0.89, a text saying
 # "I'm a practising Sikh" among words of work), and in a high-severity topic one threshold, 0.8,
 # keeps precision (blind halves 0.673 -> 0.750, P 0.857; LinkedIn-style files 0.975 -> 0.980).
-EXCEPTIONS: dict[str, dict[str, float | bool | None]] = {
-    "beliefs_identity": {"threshold_alone": None, "doubt": False},
-}
+# topic -> (threshold_alone, doubt)
+EXCEPTIONS: dict[str, tuple[float | None, bool]] = {"beliefs_identity": (None, False)}
 MIN_DF = 2  # a word must occur in this many training texts
 STEPS = 1500
 _ROUND = 4  # decimals kept in the file
@@ -161,12 +160,8 @@ def train(
     """The model of one topic from labelled examples (`veto`, `ignore`: the lexicon's phrases
     for it; EXCEPTIONS override the threshold and doubt arguments for their topic)."""
     bias, weights = fit([e[1] for e in examples], [topic in e[2] for e in examples], c)
-    special = EXCEPTIONS.get(topic, {})
-    if "threshold_alone" in special:
-        got = special["threshold_alone"]
-        threshold_alone = None if got is None else float(got)
-    if "doubt" in special:
-        doubt = bool(special["doubt"])
+    if topic in EXCEPTIONS:
+        threshold_alone, doubt = EXCEPTIONS[topic]
     return WordModel(
         id=MODEL_TOPICS[topic],
         topic=topic,

@@ -110,15 +110,17 @@ class WordModel:
         return self.threshold_alone
 
     def ignored_words(self, nt: str) -> frozenset[str]:
-        """The gate words of every `ignore` phrase in a normalised text (a gate word is the
-        phrase's letters with digits as 0: see gate.gate_text)."""
+        """The gate words (the model's features) of every `ignore` phrase in a normalised
+        text. Called only for a text the model would flag, so the import below costs nothing
+        on the hot path (at module level it would be circular: gate -> rules -> model)."""
         if self.ignore is None:
             return _NO_WORDS
         found = [m.group(0) for m in self.ignore.finditer(nt)]
         if not found:
             return _NO_WORDS
-        words = re.sub(r"[^\w]|_", " ", " ".join(found))
-        return frozenset(re.sub(r"\d", "0", words).split())
+        from auditor.classify.gate import gate_text
+
+        return frozenset(gate_text(" ".join(found)).split())
 
     def explain(self, p: float, needed: float, pushing: list[tuple[str, float]]) -> str:
         """A finding's explanation: the probability, the threshold and the words behind it."""

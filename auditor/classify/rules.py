@@ -787,36 +787,30 @@ def _models_of(
     out = []
     for spec in raw:
         mid = spec.get("id", "?") if isinstance(spec, dict) else "?"
-        if not isinstance(spec, dict) or set(spec) - {
-            "id",
-            "file",
-            "veto",
-            "ignore",
-            "description",
-        }:
+        if not isinstance(spec, dict) or set(spec) - _MODEL_KEYS:
             raise _fail(source, str(mid), "a model takes id, file, veto, ignore and description")
         name = spec.get("file")
         if not isinstance(name, str) or name not in blobs:
             raise _fail(source, str(mid), f"model file {name!r} not in the lexicon folder")
-        veto = _expand_sets(
-            _str_list(spec.get("veto"), source, str(mid), "veto"), sets, source, str(mid)
+        veto_re, ignore_re = (
+            _model_phrases(spec, key, sets, source, str(mid)) for key in ("veto", "ignore")
         )
-        ignore = _expand_sets(
-            _str_list(spec.get("ignore"), source, str(mid), "ignore"), sets, source, str(mid)
-        )
-        try:
-            veto_re = re.compile(compile_phrases(veto)[0]) if veto else None
-        except (re.error, ValueError) as exc:
-            raise _fail(source, str(mid), f"bad veto phrase: {exc}") from None
-        try:
-            ignore_re = re.compile(compile_phrases(ignore)[0]) if ignore else None
-        except (re.error, ValueError) as exc:
-            raise _fail(source, str(mid), f"bad ignore phrase: {exc}") from None
         model = parse_model(blobs[name], f"lexicon/{name}", known, veto_re, ignore_re)
         if model.id != mid:
             raise _fail(source, str(mid), f"model file {name} is for {model.id!r}")
         out.append(model)
     return out
+
+
+def _model_phrases(
+    spec: Mapping[str, Any], key: str, sets: Mapping[str, tuple[str, ...]], source: str, mid: str
+) -> re.Pattern[str] | None:
+    """One regex for a model's `veto` or `ignore` phrases (sets expanded), or None."""
+    phrases = _expand_sets(_str_list(spec.get(key), source, mid, key), sets, source, mid)
+    try:
+        return re.compile(compile_phrases(phrases)[0]) if phrases else None
+    except (re.error, ValueError) as exc:
+        raise _fail(source, mid, f"bad {key} phrase: {exc}") from None
 
 
 def _builtin_files() -> list[tuple[str, bytes]]:

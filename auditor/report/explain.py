@@ -64,17 +64,18 @@ def render_rules(classifier: Classifier, console: Console, *, topic: str | None 
         for rule in rules:
             table.add_row(rule.id, rule.kind, f"{rule.weight:.2f}", rule.lang, rule.description)
         for model in (m for m in classifier.models if m.topic == name):
+            alone = model.needs(False)
             table.add_row(
                 model.id,
                 "model",
-                f">={model.needs(False):.2f}",
+                f">={alone:.2f}",
                 "any",
                 f"Word weights ({len(model.weights):,} words) learnt from the labelled set: a "
                 f"second opinion where wording escapes the rules; needs {model.min_words} "
                 "strong words"
                 + (
                     f" ({model.threshold:.2f} where the rules flag another topic)"
-                    if model.needs(False) != model.threshold
+                    if alone != model.threshold
                     else ""
                 )
                 + ", kept quiet by its veto phrases.",
