@@ -94,6 +94,9 @@ class Classifier:
         self._user_rules = ruleset.user_rules
         self._strong_words = frozenset().union(*(m.strong_words for m in self.models))
         self._fewest_strong = min((m.min_words for m in self.models), default=0)
+        # Per strong word, the models it is strong for: a text's few strong words tell at once
+        # which models can speak (most texts have two strong words, but not for the same model).
+        self._strong_index = _strong_index(self.models)
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
         self._cue_rx: list[_Compiled | None] = [None] * len(gate.cue_ids)
         self._target_rx: list[_Compiled | None] = [None] * len(gate.targets)
@@ -119,6 +122,7 @@ class Classifier:
         other = copy.copy(self)
         other.models = ()
         other._model_vocabulary = other._strong_words = frozenset()
+        other._strong_index = {}
         return other
 
     # ------------------------------------------------------------------ classification
@@ -225,13 +229,16 @@ class Classifier:
         if not self.models:
             return result
         tokens, scale = features(gt)
-        learnt = self._model_findings(text, nt, norm, tokens, scale, result.flagged)
-        findings = self._doubted(result, tokens) if result.flagged else None
+        known = self._model_vocabulary.intersection(tokens)  # the words the models weigh
+        learnt = self._model_findings(text, nt, norm, known, scale, result.flagged)
+        findings = self._doubted(result, known, len(tokens)) if result.flagged else None
         if not learnt and findings is None:
             return result
         return self._combine(list(result.findings) if findings is None else findings, learnt)
 
-    def _doubted(self, result: Classification, tokens: list[str]) -> list[Finding] | None:
+    def _doubted(
+        self, result: Classification, known: frozenset[str], n_words: int
+    ) -> list[Finding] | None:
         """The rules' findings with those of each topic whose model doubts them scaled down
         (see `WordModel.doubts`; a user's own rules are never doubted), or None when no model
         doubts anything."""
@@ -243,10 +250,9 @@ class Classifier:
         doubtful = [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
         if not doubtful:
             return None
-        known = self._model_vocabulary.intersection(tokens)
         out: list[Finding] | None = None
         for model in doubtful:
-            total = model.doubts(known, len(tokens))
+            total = model.doubts(known, n_words)
             if total is None:
                 continue
             factor = model.doubt_factor
@@ -266,24 +272,32 @@ class Classifier:
         text: str,
         nt: str,
         norm: Normalized | None,
-        tokens: list[str],
+        known: frozenset[str],
         scale: float,
         flagged: tuple[str, ...],
     ) -> list[Finding] | None:
         """A finding per word model whose probability reaches its threshold, pointing at the
         word that pushed hardest (models see the words of the gate text: `features`)."""
         # A model needs `min_words` strong words: most texts have fewer, and stop here.
-        strong = self._strong_words.intersection(tokens)
+        strong = self._strong_words.intersection(known)
         if len(strong) < self._fewest_strong:
             return None
-        known = self._model_vocabulary.intersection(tokens)
+        models = self.models
+        counts = [0] * len(models)
+        for word in strong:
+            for i in self._strong_index[word]:
+                counts[i] += 1
+        # One strong word is the rules' business (context, negatives): a model needs more.
+        speaking = [
+            m
+            for m, n in zip(models, counts, strict=True)
+            if n >= m.min_words and m.topic not in flagged
+        ]
+        if not speaking:
+            return None
         out: list[Finding] | None = None
-        for model in self.models:
-            if model.topic in flagged:
-                continue
+        for model in speaking:
             needed = model.needs(bool(flagged))
-            if len(strong.intersection(model.strong_words)) < model.min_words:
-                continue  # one strong word is the rules' business (context, negatives)
             seen = known
             p = model.probability(seen, scale)
             if p < needed or (model.veto is not None and model.veto.search(nt)):
@@ -484,6 +498,15 @@ class Classifier:
         flagged = tuple(t for t, s in scores if s >= self.min_score)
         kept.sort(key=lambda f: (f.start, f.end, f.topic, f.rule_id))
         return Classification(findings=tuple(kept), topic_scores=scores, flagged=flagged)
+
+
+def _strong_index(models: Sequence[WordModel]) -> dict[str, tuple[int, ...]]:
+    """Each strong word of the models -> the positions of the models it is strong for."""
+    index: dict[str, tuple[int, ...]] = {}
+    for i, model in enumerate(models):
+        for word in model.strong_words:
+            index[word] = (*index.get(word, ()), i)
+    return index
 
 
 def _surface(word: str, nt: str) -> str:
