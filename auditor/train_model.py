@@ -35,7 +35,7 @@ from auditor.errors import AuditError
 # (file name, (distinct words, length scale), topics): one labelled text as the trainer sees it.
 Example = tuple[str, tuple[list[str], float], frozenset[str]]
 _LEXICON = Path(__file__).parent / "classify" / "lexicon"
-_SETS = ("eval", "eval/heldout")
+_SETS = ("eval", "eval/heldout", "eval/natural")
 # topic -> model id. Not contact_info or credentials: numbers and codes are the detectors'
 # business.
 MODEL_TOPICS = {
@@ -303,7 +303,7 @@ def _counts(gold: Sequence[bool], got: Sequence[bool]) -> Counts:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", action="append", help="folder of *.jsonl (default: eval, eval/heldout)"
+        "--set", action="append", help="folder of *.jsonl (default: eval, eval/heldout, eval/natural)"
     )
     parser.add_argument("--loo", action="store_true", help="leave-one-file-out scores, no writing")
     parser.add_argument("--out", type=Path, default=_LEXICON, help="folder for the model files")

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "cf4ba78bfa9563b3bdad98fce53b9aa84a0e22c9ea74a6422f07064a3d31c0f3"
+FINGERPRINT = "ca3eeadd88da6fff5455ff539b1c4d5402195452eb047bcd04cd0f5cc4a1deca"
 N_BENCH = 3000
 
 

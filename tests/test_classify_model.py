@@ -223,7 +223,16 @@ def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
     """The model files are data made from the repository's own labelled files, reproducibly."""
     assert (
         train_model.main(
-            ["--set", str(EVAL), "--set", str(EVAL / "heldout"), "--out", str(tmp_path)]
+            [
+                "--set",
+                str(EVAL),
+                "--set",
+                str(EVAL / "heldout"),
+                "--set",
+                str(EVAL / "natural"),
+                "--out",
+                str(tmp_path),
+            ]
         )
         == 0
     )
