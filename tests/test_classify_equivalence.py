@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "ca3eeadd88da6fff5455ff539b1c4d5402195452eb047bcd04cd0f5cc4a1deca"
+FINGERPRINT = "fb44cdfdea0576fc2ecb91955a2ade2c32bb6c0c3d031c4efaf8974f1155d1e6"
 N_BENCH = 3000
 
 
