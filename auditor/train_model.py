@@ -303,7 +303,9 @@ def _counts(gold: Sequence[bool], got: Sequence[bool]) -> Counts:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--set", action="append", help="folder of *.jsonl (default: eval, eval/heldout, eval/natural)"
+        "--set",
+        action="append",
+        help="folder of *.jsonl (default: eval, eval/heldout, eval/natural)",
     )
     parser.add_argument("--loo", action="store_true", help="leave-one-file-out scores, no writing")
     parser.add_argument("--out", type=Path, default=_LEXICON, help="folder for the model files")
