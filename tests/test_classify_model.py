@@ -272,6 +272,30 @@ def test_models_help_on_writers_they_never_saw() -> None:
         assert min(b - r for r, b in pairs) > -0.03, (topic, pairs)
 
 
+@pytest.mark.skipif(not list((EVAL / "natural").glob("*.jsonl")), reason="eval/natural not present")
+def test_models_do_not_flood_ordinary_traffic() -> None:
+    """Ordinary business traffic, where few messages are sensitive (eval/natural): with each
+    workplace left out of training, the models must not cost financing or job search more than
+    0.05 F1 against the rules alone (before they were trained on such traffic they cost 0.04 and
+    0.08), and must gain over the other five topics together. Every fourth workplace: the
+    figures per workplace are small and noisy, `train_model --loo` scores them all."""
+    files = sorted(EVAL.glob("*.jsonl"))
+    for folder in ("heldout", "natural"):
+        files += sorted((EVAL / folder).glob("*.jsonl"))
+    results = train_model.leave_one_out(
+        files, only=[f for f in files if f.parent.name == "natural"][::4]
+    )
+    for topic in ("financing", "job_search"):
+        got = [r for r in results if r.topic == topic]
+        rules = train_model.Counts.total(r.rules for r in got)
+        both = train_model.Counts.total(r.both for r in got)
+        assert both.f1 >= rules.f1 - 0.05, (topic, rules, both)
+    others = [r for r in results if r.topic not in ("financing", "job_search")]
+    rules = train_model.Counts.total(r.rules for r in others)
+    both = train_model.Counts.total(r.both for r in others)
+    assert both.f1 > rules.f1, (rules, both)
+
+
 # ---------------------------------------------------------------------------- doubt
 
 DOUBTFUL = "Can someone take over the washing-up rota? I am resigning as dishwasher-in-chief, Mum"
