@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "fb44cdfdea0576fc2ecb91955a2ade2c32bb6c0c3d031c4efaf8974f1155d1e6"
+FINGERPRINT = "b3d6fe39baceb29d6dc639e55b81660e9d9bb3612960c9ac43c274ec42f2fc93"
 N_BENCH = 3000
 
 
