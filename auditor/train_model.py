@@ -240,6 +240,12 @@ class LooScore(NamedTuple):
     both: Counts
 
 
+def pooled(scores: Iterable[LooScore]) -> tuple[Counts, Counts]:
+    """The rules' and the rules-with-models' counts of several scores together."""
+    scores = list(scores)
+    return Counts.total(r.rules for r in scores), Counts.total(r.both for r in scores)
+
+
 def leave_one_out(
     files: Sequence[Path],
     *,
@@ -341,15 +347,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(
                     f"{score.file:34} {score.topic:16} {score.rules.f1:6.3f} {score.both.f1:7.3f}"
                 )
-            for topic in MODEL_TOPICS:
-                got = [r for r in results if r.topic == topic]
+            by_topic = {t: [r for r in results if r.topic == t] for t in MODEL_TOPICS}
+            for topic, got in by_topic.items():
                 mean_rules = sum(r.rules.f1 for r in got) / len(got)
                 mean_both = sum(r.both.f1 for r in got) / len(got)
                 print(f"{'mean':34} {topic:16} {mean_rules:6.3f} {mean_both:7.3f}")
-            for topic in MODEL_TOPICS:
-                got = [r for r in results if r.topic == topic]
-                rules = Counts.total(r.rules for r in got)
-                both = Counts.total(r.both for r in got)
+            for topic, got in by_topic.items():
+                rules, both = pooled(got)
                 print(f"{'all files together':34} {topic:16} {rules.f1:6.3f} {both.f1:7.3f}")
             return 0
         examples = read_examples(files)

@@ -260,9 +260,7 @@ def test_models_help_on_writers_they_never_saw() -> None:
         files, only=[f for f in files if f.parent.name == "heldout"][::3]
     )
     for topic in train_model.MODEL_TOPICS:
-        got = [r for r in results if r.topic == topic]
-        rules = train_model.Counts.total(r.rules for r in got)
-        both = train_model.Counts.total(r.both for r in got)
+        rules, both = train_model.pooled(r for r in results if r.topic == topic)
         assert both.f1 >= rules.f1 + 0.01, (topic, rules, both)
     for topic in ("financing", "job_search"):
         pairs = [(r.rules.f1, r.both.f1) for r in results if r.topic == topic]
@@ -286,13 +284,11 @@ def test_models_do_not_flood_ordinary_traffic() -> None:
         files, only=[f for f in files if f.parent.name == "natural"][::4]
     )
     for topic in ("financing", "job_search"):
-        got = [r for r in results if r.topic == topic]
-        rules = train_model.Counts.total(r.rules for r in got)
-        both = train_model.Counts.total(r.both for r in got)
+        rules, both = train_model.pooled(r for r in results if r.topic == topic)
         assert both.f1 >= rules.f1 - 0.05, (topic, rules, both)
-    others = [r for r in results if r.topic not in ("financing", "job_search")]
-    rules = train_model.Counts.total(r.rules for r in others)
-    both = train_model.Counts.total(r.both for r in others)
+    rules, both = train_model.pooled(
+        r for r in results if r.topic not in ("financing", "job_search")
+    )
     assert both.f1 > rules.f1, (rules, both)
 
 

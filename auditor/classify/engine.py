@@ -92,11 +92,12 @@ class Classifier:
         self._model_vocabulary = frozenset().union(*(m.weights for m in self.models))
         # The user's own rules: a model never doubts those (see `_doubted`).
         self._user_rules = ruleset.user_rules
-        self._strong_words = frozenset().union(*(m.strong_words for m in self.models))
-        self._fewest_strong = min((m.min_words for m in self.models), default=0)
         # Per strong word, the models it is strong for: a text's few strong words tell at once
         # which models can speak (most texts have two strong words, but not for the same model).
         self._strong_index = _strong_index(self.models)
+        # The same words as a set: intersecting with it is about twice as fast as with dict keys.
+        self._strong_words = frozenset(self._strong_index)
+        self._fewest_strong = min((m.min_words for m in self.models), default=0)
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
         self._cue_rx: list[_Compiled | None] = [None] * len(gate.cue_ids)
         self._target_rx: list[_Compiled | None] = [None] * len(gate.targets)
@@ -307,7 +308,7 @@ class Classifier:
             gone = model.ignored_words(nt)
             if gone:
                 seen = known - gone
-                if len(strong.difference(gone).intersection(model.strong_words)) < model.min_words:
+                if len(model.strong_words.intersection(seen)) < model.min_words:
                     continue
                 p = model.probability(seen, scale)
                 if p < needed:
