@@ -64,7 +64,16 @@ DOUBT = True
 # "I'm a practising Sikh" among words of work), and in a high-severity topic one threshold, 0.8,
 # keeps precision (blind halves 0.673 -> 0.750, P 0.857; LinkedIn-style files 0.975 -> 0.980).
 # topic -> (threshold_alone, doubt)
-EXCEPTIONS: dict[str, tuple[float | None, bool]] = {"beliefs_identity": (None, False)}
+# financing and job_search: 0.75 where nothing else is flagged. With thirty ordinary-traffic
+# files, each left out of training, it gave financing 0.587 -> 0.613 and job_search 0.707 ->
+# 0.730 there, for 0.883 -> 0.877 and 0.815 -> 0.809 on the blind halves of the forty-five
+# writers (0.8: 0.626 and 0.737, for 0.870 and 0.801); false alarms in ordinary mail are what
+# the member sees first.
+EXCEPTIONS: dict[str, tuple[float | None, bool]] = {
+    "beliefs_identity": (None, False),
+    "financing": (0.75, True),
+    "job_search": (0.75, True),
+}
 MIN_DF = 2  # a word must occur in this many training texts
 STEPS = 1500
 _ROUND = 4  # decimals kept in the file

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "b3d6fe39baceb29d6dc639e55b81660e9d9bb3612960c9ac43c274ec42f2fc93"
+FINGERPRINT = "3443a3a0414fb25e48cbd58b1e441dbf4bc738e299f766212fc5073d5be16771"
 N_BENCH = 3000
 
 
