@@ -75,6 +75,7 @@ EXCEPTIONS: dict[str, tuple[float | None, bool]] = {
     "job_search": (0.75, True),
 }
 MIN_DF = 2  # a word must occur in this many training texts
+NAME_MIN, NAME_SHARE = 2, 0.9  # a name: capitalised mid-sentence at least twice, 90% of the time
 STEPS = 1500
 _ROUND = 4  # decimals kept in the file
 MIN_WEIGHT = 0.5  # smaller weights are dropped: they never decide, and every word costs time
@@ -87,9 +88,42 @@ def words_of(text: str) -> tuple[list[str], float]:
     return sorted(set(tokens) - STOPWORDS), scale
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+_MID_SENTENCE = re.compile(r"(?<=[a-z,] )[^\W\d_]+")
+_LEXICON = Path(__file__).parent / "classify" / "lexicon"
+
+
+def names_in(texts: Iterable[str]) -> frozenset[str]:
+    """Words written capitalised in mid-sentence nearly every time ("Mateo", "Tomasz",
+    "Kestrel"): the names of one writer's characters and companies. Weighed, they would flag
+    whoever in a member's export shares a name with someone in the training texts. Words that
+    the lexicons use ("Visa", "Muslim", "Ramadan") are not names here."""
+    capital: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for text in texts:
+        for m in _MID_SENTENCE.finditer(text):
+            word = m.group(0)
+            low = word.lower()
+            seen[low] = seen.get(low, 0) + 1
+            if word[0].isupper() and not word[1:].isupper():
+                capital[low] = capital.get(low, 0) + 1
+    lexicon = {
+        w
+        for f in sorted(_LEXICON.glob("*.toml"))
+        for w in _WORD.findall(f.read_text(encoding="utf-8").lower())
+    }
+    return frozenset(
+        w
+        for w, k in capital.items()
+        if k >= NAME_MIN and k >= NAME_SHARE * seen[w] and w not in lexicon
+    )
+
+
 def read_examples(files: Iterable[Path]) -> list[Example]:
-    """(file name, (words, length scale), topics) per labelled line of the jsonl files."""
-    out = []
+    """(file name, (words, length scale), topics) per labelled line of the jsonl files, the
+    training texts' names (`names_in`) left out of the words."""
+    rows = []
+    english: list[str] = []
     for path in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -99,7 +133,14 @@ def read_examples(files: Iterable[Path]) -> list[Example]:
                 text, topics = row["text"], row["topics"]
             except (json.JSONDecodeError, KeyError, TypeError):
                 raise AuditError(f"{path.name}: line {n}: not a labelled example") from None
-            out.append((path.name, words_of(text), frozenset(topics)))
+            rows.append((path.name, text, frozenset(topics)))
+            if row.get("lang", "en") == "en":  # German capitalises every noun
+                english.append(text)
+    names = names_in(english)
+    out = []
+    for name, text, topics in rows:
+        words, scale = words_of(text)
+        out.append((name, ([w for w in words if w not in names], scale), topics))
     return out
 
 

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "3443a3a0414fb25e48cbd58b1e441dbf4bc738e299f766212fc5073d5be16771"
+FINGERPRINT = "3f443e1a3dab7ba7aad25220b31b8e8a39c05c89a659d56b55d6c966f16f4c94"
 N_BENCH = 3000
 
 

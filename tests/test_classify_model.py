@@ -219,6 +219,26 @@ def test_fit_separates_and_is_deterministic() -> None:
 
 
 @pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
+def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
+    """A character's name ("Mateo" with a sick child in one writer's file) must not become a
+    health word that flags every member who knows a Mateo; words the lexicons use stay."""
+    texts = [
+        "I spoke with Mateo about the rota and then with Mateo again.",
+        "ask Mateo, he has the keys",
+        "we pay with a Visa card, as Priya said to Visa support",
+        "the Umsatzbericht is late",
+    ]
+    names = train_model.names_in(texts)
+    assert "mateo" in names and "visa" not in names
+    assert "priya" not in names and "umsatzbericht" not in names  # capitalised only once
+    path = tmp_path / "x.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"text": t, "topics": ["health"], "lang": "en"}) for t in texts[:2]),
+        encoding="utf-8",
+    )
+    assert all("mateo" not in e[1][0] for e in train_model.read_examples([path]))
+
+
 def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
     """The model files are data made from the repository's own labelled files, reproducibly."""
     assert (
