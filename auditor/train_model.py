@@ -59,14 +59,14 @@ THRESHOLD_ALONE: float | None = 0.7
 # A model doubts the rules' weaker findings where a text's words lean away from its topic
 # (model.py, WordModel.doubts; tried on the blind halves: docs/classifier.md).
 DOUBT = True
-# Topics whose model departs from THRESHOLD_ALONE and DOUBT (these override `train`'s arguments).
+# Topics whose model departs from THRESHOLD_ALONE and DOUBT (these override `train`'s arguments),
+# topic -> (threshold_alone, doubt).
 # beliefs_identity: its doubt cost the LinkedIn-style files recall (0.96 -> 0.89, a text saying
 # "I'm a practising Sikh" among words of work), and in a high-severity topic one threshold, 0.8,
 # keeps precision (blind halves 0.673 -> 0.750, P 0.857; LinkedIn-style files 0.975 -> 0.980).
-# topic -> (threshold_alone, doubt)
 # financing and job_search: 0.75 where nothing else is flagged. With thirty ordinary-traffic
-# files, each left out of training, it gave financing 0.587 -> 0.613 and job_search 0.707 ->
-# 0.730 there, for 0.883 -> 0.877 and 0.815 -> 0.809 on the blind halves of the forty-five
+# files, each left out of training, it gave financing 0.581 -> 0.607 and job_search 0.704 ->
+# 0.728 there, for 0.885 -> 0.878 and 0.815 -> 0.810 on the blind halves of the forty-five
 # writers (0.8: 0.626 and 0.737, for 0.870 and 0.801); false alarms in ordinary mail are what
 # the member sees first.
 EXCEPTIONS: dict[str, tuple[float | None, bool]] = {
@@ -90,7 +90,6 @@ def words_of(text: str) -> tuple[list[str], float]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MID_SENTENCE = re.compile(r"(?<=[a-z,] )[^\W\d_]+")
-_LEXICON = Path(__file__).parent / "classify" / "lexicon"
 
 
 def names_in(texts: Iterable[str]) -> frozenset[str]:

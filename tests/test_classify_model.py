@@ -218,7 +218,6 @@ def test_fit_separates_and_is_deterministic() -> None:
     assert z_pos > 0 > z_neg
 
 
-@pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
 def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
     """A character's name ("Mateo" with a sick child in one writer's file) must not become a
     health word that flags every member who knows a Mateo; words the lexicons use stay."""
@@ -239,6 +238,7 @@ def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
     assert all("mateo" not in e[1][0] for e in train_model.read_examples([path]))
 
 
+@pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
 def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
     """The model files are data made from the repository's own labelled files, reproducibly."""
     assert (
