@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "3f443e1a3dab7ba7aad25220b31b8e8a39c05c89a659d56b55d6c966f16f4c94"
+FINGERPRINT = "37f14d9d6e6e60962918b30c7f4f884972270323c26f8144cfb2652fa1bd91f3"
 N_BENCH = 3000
 
 

@@ -103,6 +103,30 @@ phrases = ["my etsy shop"]
     assert clf.classify("Orders on my Etsy shop doubled").flagged == ("side_project",)
 
 
+def test_context_inside_a_negative_cue_does_not_count(tmp_path: Path) -> None:
+    # "board ... first round's on me": the round is a round of drinks, so it is not the
+    # context that would make "board" a financing word.
+    body = """
+[topics.garden]
+severity = "low"
+
+[[rule]]
+id = "me.shed"
+topic = "garden"
+weight = 0.3
+phrases = ["shed"]
+context = ["compost"]
+requires_context = true
+context_boost = 0.3
+negative = ["compost the shed"]
+"""
+    clf = Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+    assert clf.classify("The shed needs a roof, and the compost is ready.").flagged == ("garden",)
+    harmless = clf.classify("Paint it first, then compost the shed lol. The shed stays.")
+    assert harmless.flagged == ()
+    assert not any(f.rule_id == "me.shed" for f in harmless.findings)
+
+
 def test_disable_builtin_rule(tmp_path: Path) -> None:
     text = "I handed in my notice today."
     assert "job_search" in Classifier.load().classify(text).flagged

@@ -401,13 +401,6 @@ class Classifier:
             else:
                 base, note = rule.weight, ""
             lo, hi = s - rule.window, e + rule.window
-            if rule.requires_context:
-                # Without context the match is dropped whatever its negatives say: look first.
-                if ctx is None:
-                    ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = ctx.context_terms(lo, hi, s, e, m.group(0))
-                if not context:
-                    continue
             if neg_cues:
                 if neg is None:
                     neg = self._cue_spans(neg_cues, nt, possible, cue_cache)
@@ -415,10 +408,13 @@ class Classifier:
                 nlo, nhi = s - reach, e + reach
                 if neg.first_touching(nlo - 1, nhi + 1):
                     continue  # a negative cue touches the match
-            if not rule.requires_context:
-                if ctx is None:
-                    ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
-                context = ctx.context_terms(lo, hi, s, e, m.group(0))
+            if ctx is None:
+                ctx = self._cue_spans(ctx_cues, nt, possible, cue_cache)
+            # A context word inside one of the rule's negative cues is that harmless sense, not
+            # context ("board ... first round's on me": the round is a round of drinks).
+            context = ctx.context_terms(lo, hi, s, e, m.group(0), neg)
+            if rule.requires_context and not context:
+                continue
             if rule.case_sensitive:
                 os_, oe = s, e
             else:
@@ -570,17 +566,23 @@ class _SpanList:
             return term
         return ""
 
-    def context_terms(self, lo: int, hi: int, s: int, e: int, own: str = "") -> list[str]:
+    def context_terms(
+        self, lo: int, hi: int, s: int, e: int, own: str = "", exclude: _SpanList | None = None
+    ) -> list[str]:
         """The first distinct context terms (at most two) within (lo, hi), not overlapping the
-        match [s, e) and not the matched words again (`own`: "offer ... offer" is one word)."""
+        match [s, e), not the matched words again (`own`: "offer ... offer" is one word) and
+        not inside a span of `exclude` (the rule's negative cues)."""
         context: list[str] = []
         if not self.spans:
             return context
         for cs, ce, term in self._near(lo, hi):
-            if not (cs < e and ce > s) and term not in context and term != own:
-                context.append(term)
-                if len(context) == _MAX_CONTEXT:
-                    break
+            if (cs < e and ce > s) or term in context or term == own:
+                continue
+            if exclude is not None and exclude.first_touching(cs, ce):
+                continue
+            context.append(term)
+            if len(context) == _MAX_CONTEXT:
+                break
         return context
 
 
