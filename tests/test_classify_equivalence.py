@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "37f14d9d6e6e60962918b30c7f4f884972270323c26f8144cfb2652fa1bd91f3"
+FINGERPRINT = "1c0ae52ea88326b7fa5dc4f79d5746b9d7694707bf96f090b185ccc90895f6f6"
 N_BENCH = 3000
 
 
