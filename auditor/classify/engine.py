@@ -12,8 +12,9 @@ needs anyway).
 Scores: a finding starts at the rule weight (or the validator's score), each distinct context
 term within the rule's window (not inside one of the rule's negative cues) adds the rule's
 boost (at most two), capped at 1, times `dampen_factor` next to a dampen cue; a negative cue
-touching the match cancels it, and a rule that requires context drops a match without any. Per topic, the strongest finding of each rule
-counts and rules combine by noisy-or: 1 - prod(1 - s).
+touching the match cancels it, and a rule that requires context drops a match without any.
+Per topic, the strongest finding of each rule counts and rules combine by noisy-or:
+1 - prod(1 - s).
 """
 
 from __future__ import annotations
