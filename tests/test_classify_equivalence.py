@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "1c0ae52ea88326b7fa5dc4f79d5746b9d7694707bf96f090b185ccc90895f6f6"
+FINGERPRINT = "c1573d4aabad3cb3ed36248f69e4f07c1f25af7208d7f958ecb9095e9c355daa"
 N_BENCH = 3000
 
 

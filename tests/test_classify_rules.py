@@ -127,6 +127,29 @@ negative = ["compost the shed"]
     assert not any(f.rule_id == "me.shed" for f in harmless.findings)
 
 
+def test_overlapping_context_cues_count_once(tmp_path: Path) -> None:
+    # "$250k" is read by both "$<num>k" and "<num>k": one amount, one piece of context.
+    body = """
+[topics.garden]
+severity = "low"
+
+[[rule]]
+id = "me.shed"
+topic = "garden"
+weight = 0.3
+phrases = ["shed"]
+context = ["$<num>k", "<num>k"]
+context_boost = 0.1
+"""
+    clf = Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+    (one,) = clf.classify("The shed cost $250k.").findings
+    assert one.score == 0.4
+    assert one.explanation.count("context") == 1
+    (two,) = clf.classify("The shed cost $250k, the house $400k.").findings
+    assert two.score == 0.5
+    assert two.explanation.count("context") == 2
+
+
 def test_disable_builtin_rule(tmp_path: Path) -> None:
     text = "I handed in my notice today."
     assert "job_search" in Classifier.load().classify(text).flagged

@@ -571,17 +571,20 @@ class _SpanList:
         self, lo: int, hi: int, s: int, e: int, own: str = "", exclude: _SpanList | None = None
     ) -> list[str]:
         """The first distinct context terms (at most two) within (lo, hi), not overlapping the
-        match [s, e), not the matched words again (`own`: "offer ... offer" is one word) and
-        not inside a span of `exclude` (the rule's negative cues)."""
+        match [s, e) or each other (two cues reading one "$250k" are one term), not the matched
+        words again (`own`: "offer ... offer" is one word) and not inside a span of `exclude`
+        (the rule's negative cues)."""
         context: list[str] = []
         if not self.spans:
             return context
+        last_end = -1  # where the last counted term ends: spans come sorted by start
         for cs, ce, term in self._near(lo, hi):
-            if (cs < e and ce > s) or term in context or term == own:
-                continue
+            if (cs < e and ce > s) or term in context or term == own or cs < last_end:
+                continue  # ... or overlapping a counted term ("$250k" and its "250k")
             if exclude is not None and exclude.first_touching(cs, ce):
                 continue
             context.append(term)
+            last_end = ce
             if len(context) == _MAX_CONTEXT:
                 break
         return context
