@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "c1573d4aabad3cb3ed36248f69e4f07c1f25af7208d7f958ecb9095e9c355daa"
+FINGERPRINT = "e2a0508cb37bab0a3f20cf4a64f00f60f4e1542a1264146ab7692b9f08d76c30"
 N_BENCH = 3000
 
 
