@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "e2a0508cb37bab0a3f20cf4a64f00f60f4e1542a1264146ab7692b9f08d76c30"
+FINGERPRINT = "bafd2eab3c41153d08b4496ded8d09844548ddbac60369eb4514aee8c2e5fb3b"
 N_BENCH = 3000
 
 
