@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import train_model
+from auditor import evaluate, train_model
 from auditor.classify import SEVERITY, TOPICS, Classifier
 from auditor.classify.gate import gate_text
 from auditor.classify.model import STOPWORDS, WordModel, features, length_scale, parse_model
@@ -310,6 +310,33 @@ def test_models_do_not_flood_ordinary_traffic() -> None:
         r for r in results if r.topic not in ("financing", "job_search")
     )
     assert both.f1 > rules.f1, (rules, both)
+
+
+@pytest.mark.skipif(not list((EVAL / "unseen").glob("*.jsonl")), reason="eval/unseen not present")
+def test_shipped_models_help_on_workplaces_never_trained_on() -> None:
+    """eval/unseen: six workplaces' ordinary traffic that no model was trained on and no rule
+    was tuned on (the trainer reads eval, eval/heldout and eval/natural only). The shipped
+    models must add over the rules there, overall and for financing and job search together,
+    and cost no topic more than 0.03 F1."""
+    assert not any("unseen" in s for s in train_model._SETS)
+    items = evaluate.load_eval(EVAL / "unseen")
+    shipped = Classifier.load()
+    reports = {
+        name: evaluate.score(items, evaluate.predict_scores(clf, items), shipped.min_score)
+        for name, clf in (("rules", shipped.without_models()), ("both", shipped))
+    }
+
+    def f1(name: str, topics: tuple[str, ...]) -> float:
+        chosen = [t for t in reports[name].topics if t.topic in topics]
+        tp, fp, fn = (sum(getattr(t, k) for t in chosen) for k in ("tp", "fp", "fn"))
+        return 2 * tp / max(1, 2 * tp + fp + fn)
+
+    topics = tuple(train_model.MODEL_TOPICS)
+    assert f1("both", topics) >= f1("rules", topics) + 0.02
+    priority = ("financing", "job_search")
+    assert f1("both", priority) >= f1("rules", priority) + 0.01
+    for topic in topics:
+        assert f1("both", (topic,)) >= f1("rules", (topic,)) - 0.03, topic
 
 
 # ---------------------------------------------------------------------------- doubt
