@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "bafd2eab3c41153d08b4496ded8d09844548ddbac60369eb4514aee8c2e5fb3b"
+FINGERPRINT = "f793dfffaf3d55d87eb59caad0e930acd5536030504d637ed040405fc8d56684"
 N_BENCH = 3000
 
 
