@@ -103,24 +103,18 @@ phrases = ["my etsy shop"]
     assert clf.classify("Orders on my Etsy shop doubled").flagged == ("side_project",)
 
 
+def shed_classifier(tmp_path: Path, extra: str) -> Classifier:
+    """A classifier of one user topic, "garden", whose one rule (weight 0.3) matches "shed"."""
+    body = '[topics.garden]\nseverity = "low"\n\n'
+    body += rule("me.shed", 'phrases = ["shed"]\n' + extra, topic="garden", weight="0.3")
+    return Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+
+
 def test_context_inside_a_negative_cue_does_not_count(tmp_path: Path) -> None:
     # "board ... first round's on me": the round is a round of drinks, so it is not the
     # context that would make "board" a financing word.
-    body = """
-[topics.garden]
-severity = "low"
-
-[[rule]]
-id = "me.shed"
-topic = "garden"
-weight = 0.3
-phrases = ["shed"]
-context = ["compost"]
-requires_context = true
-context_boost = 0.3
-negative = ["compost the shed"]
-"""
-    clf = Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+    extra = 'context = ["compost"]\nrequires_context = true\ncontext_boost = 0.3\n'
+    clf = shed_classifier(tmp_path, extra + 'negative = ["compost the shed"]')
     assert clf.classify("The shed needs a roof, and the compost is ready.").flagged == ("garden",)
     harmless = clf.classify("Paint it first, then compost the shed lol. The shed stays.")
     assert harmless.flagged == ()
@@ -129,19 +123,7 @@ negative = ["compost the shed"]
 
 def test_overlapping_context_cues_count_once(tmp_path: Path) -> None:
     # "$250k" is read by both "$<num>k" and "<num>k": one amount, one piece of context.
-    body = """
-[topics.garden]
-severity = "low"
-
-[[rule]]
-id = "me.shed"
-topic = "garden"
-weight = 0.3
-phrases = ["shed"]
-context = ["$<num>k", "<num>k"]
-context_boost = 0.1
-"""
-    clf = Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+    clf = shed_classifier(tmp_path, 'context = ["$<num>k", "<num>k"]\ncontext_boost = 0.1')
     (one,) = clf.classify("The shed cost $250k.").findings
     assert one.score == 0.4
     assert one.explanation.count("context") == 1
