@@ -255,6 +255,22 @@ def test_phrase_regex_separators_and_gaps() -> None:
     assert re.search(phrase_regex("gehalt*"), "gehaltserhöhung")
 
 
+def test_phrase_ends_on_a_symbol_or_an_amount() -> None:
+    """A phrase that ends on "$" has no word to cut short ("offer is $140k"), and an amount
+    ("{$,€}<num>") is also written with its magnitude ("$2.5MM", "€40k")."""
+    import re
+
+    ends_on_symbol = phrase_regex("the offer is {base,$}")
+    assert re.search(ends_on_symbol, "the offer is $140k")
+    assert re.search(ends_on_symbol, "the offer is base 120")
+    assert not re.search(ends_on_symbol, "the offer is basement")
+    amount = phrase_regex("loan of {$,€}<num>")
+    for text in ("a loan of $2.5mm", "a loan of €40k.", "a loan of $300 now", "loan of $1bn"):
+        assert re.search(amount, text), text
+    assert not re.search(amount, "a loan of $40kg")
+    assert not re.search(phrase_regex("loan of <num>"), "a loan of 40k")  # a bare number
+
+
 # ----------------------------------------------------------------------------- properties
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "f793dfffaf3d55d87eb59caad0e930acd5536030504d637ed040405fc8d56684"
+FINGERPRINT = "2b9e30c43f359b8e85b71abdd079f36e4c16d5a95362616db648a09fca611685"
 N_BENCH = 3000
 
 

@@ -352,8 +352,30 @@ def phrase_regex(phrase: str, *, lead: bool = True) -> str:
         else:
             body.append(_chars_regex(seg))
     head = "" if phrase.startswith("*") or not lead else r"(?<!\w)"
-    tail = "" if phrase.endswith("*") else r"(?!\w)"
+    last = phrase.split()[-1]
+    if last.endswith("<num>") and _CURRENCY.search(last):
+        # "{$,€,£}<num>" is an amount, and amounts are written "$140k", "$2.5MM" too.
+        body.append(_MAGNITUDE)
+    if phrase.endswith("*"):
+        tail = ""
+    elif any(v[-1:] and not (v[-1].isalnum() or v[-1] == "_") for v in _last_forms(last)):
+        # A phrase that can end on a symbol ("{base,$}", "#") has no word to cut short
+        # there: "offer is $140k" matches "offer is $". It still may not end mid-word.
+        tail = r"(?:(?<!\w)|(?!\w))"
+    else:
+        tail = r"(?!\w)"
     return head + "".join(body) + tail
+
+
+_CURRENCY = re.compile(r"[$€£]")
+_MAGNITUDE = r"(?:mm|bn|[kmb])?"
+
+
+def _last_forms(token: str) -> list[str]:
+    """The spellings of a phrase's last token, `<num>` as a digit (what the tail follows)."""
+    if "{" not in token:
+        return [token.replace("<num>", "0")]
+    return [v.replace("<num>", "0") for v in expand_braces(token)]
 
 
 # Function words make poor prefilter keys: they occur in nearly every message.
