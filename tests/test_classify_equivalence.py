@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "2b9e30c43f359b8e85b71abdd079f36e4c16d5a95362616db648a09fca611685"
+FINGERPRINT = "84e07149b76945ea030a72436b776ce71d6aa552a77ee1a266db0dd5a99138bd"
 N_BENCH = 3000
 
 
