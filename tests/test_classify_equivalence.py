@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "84e07149b76945ea030a72436b776ce71d6aa552a77ee1a266db0dd5a99138bd"
+FINGERPRINT = "ceb5aad94ea5cc57ee15ef021a132c2fecafef1f5c24ee97d08dcd252c1d5128"
 N_BENCH = 3000
 
 
