@@ -271,6 +271,17 @@ def test_phrase_ends_on_a_symbol_or_an_amount() -> None:
     assert not re.search(phrase_regex("loan of <num>"), "a loan of 40k")  # a bare number
 
 
+def test_gap_after_an_optional_group() -> None:
+    """A "~" right after an optional group is still a gap, not a literal tilde."""
+    import re
+
+    open_to = phrase_regex("open {for,to} {new,} ~ {roles,jobs}")
+    for text in ("open for design roles", "open to new roles", "open to roles"):
+        assert re.search(open_to, text), text
+    assert not re.search(open_to, "open to a b c d roles")
+    assert re.search(phrase_regex("x ~ {a,} round"), "x b round")
+
+
 # ----------------------------------------------------------------------------- properties
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "ceb5aad94ea5cc57ee15ef021a132c2fecafef1f5c24ee97d08dcd252c1d5128"
+FINGERPRINT = "a3f47d870679e95eb48774a1e8021aa24b047201c471390cf46f10e3d3405315"
 N_BENCH = 3000
 
 

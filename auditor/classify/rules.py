@@ -327,7 +327,7 @@ def _segments(phrase: str) -> list[str | list[str]]:
         if nxt.startswith(" "):
             segs[i] = [a + " " if a else "" for a in seg]
             segs[i + 1] = nxt[1:]
-        elif prv.endswith(" "):
+        elif prv.endswith(" ") and prv[:-1].split(" ")[-1] != "~":  # a gap keeps its space
             segs[i] = [" " + a if a else "" for a in seg]
             segs[i - 1] = prv[:-1]
     return segs
@@ -349,8 +349,13 @@ def phrase_regex(phrase: str, *, lead: bool = True) -> str:
         if isinstance(seg, list):
             alts = sorted({_chars_regex(a) for a in seg}, key=len, reverse=True)
             body.append("(?:" + "|".join(alts) + ")")
-        else:
-            body.append(_chars_regex(seg))
+            continue
+        if seg.startswith("~ "):
+            # The gap right after an optional group ("{new,} ~ roles"), which took the
+            # separator before it: the gap's words bring their own separators.
+            body.append(_GAP_WORDS)
+            seg = seg[2:]
+        body.append(_chars_regex(seg))
     head = "" if phrase.startswith("*") or not lead else r"(?<!\w)"
     last = phrase.split()[-1]
     if last.endswith("<num>") and _CURRENCY.search(last):
