@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "a3f47d870679e95eb48774a1e8021aa24b047201c471390cf46f10e3d3405315"
+FINGERPRINT = "51a2dc71ea0fc27cf7d3f3ae54cebd4df5ec021e93c0b86d9fabc629931b681c"
 N_BENCH = 3000
 
 
