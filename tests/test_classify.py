@@ -280,6 +280,7 @@ def test_gap_after_an_optional_group() -> None:
         assert re.search(open_to, text), text
     assert not re.search(open_to, "open to a b c d roles")
     assert re.search(phrase_regex("x ~ {a,} round"), "x b round")
+    assert re.search(phrase_regex("x ~ {a,}"), "x b a")  # the gap keeps its separator
 
 
 # ----------------------------------------------------------------------------- properties
