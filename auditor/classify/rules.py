@@ -290,6 +290,12 @@ def _chars_regex(text: str) -> str:
             out.append(_NUM)
             i += 5
             continue
+        if i == 0 and text.startswith("~ "):
+            # A gap right after an optional group ("{new,} ~ roles"), which took the
+            # separator before it: the gap's words bring their own separators.
+            out.append(_GAP_WORDS)
+            i += 2
+            continue
         if ch == " ":
             if text.startswith(" ~", i) and (i + 2 >= n or text[i + 2] == " "):
                 out.append(_SEP + _GAP_WORDS)
@@ -350,11 +356,6 @@ def phrase_regex(phrase: str, *, lead: bool = True) -> str:
             alts = sorted({_chars_regex(a) for a in seg}, key=len, reverse=True)
             body.append("(?:" + "|".join(alts) + ")")
             continue
-        if seg.startswith("~ "):
-            # The gap right after an optional group ("{new,} ~ roles"), which took the
-            # separator before it: the gap's words bring their own separators.
-            body.append(_GAP_WORDS)
-            seg = seg[2:]
         body.append(_chars_regex(seg))
     head = "" if phrase.startswith("*") or not lead else r"(?<!\w)"
     last = phrase.split()[-1]
@@ -363,7 +364,7 @@ def phrase_regex(phrase: str, *, lead: bool = True) -> str:
         body.append(_MAGNITUDE)
     if phrase.endswith("*"):
         tail = ""
-    elif any(v[-1:] and not (v[-1].isalnum() or v[-1] == "_") for v in _last_forms(last)):
+    elif any(not (v[-1].isalnum() or v[-1] == "_") for v in _last_forms(last)):
         # A phrase that can end on a symbol ("{base,$}", "#") has no word to cut short
         # there: "offer is $140k" matches "offer is $". It still may not end mid-word.
         tail = r"(?:(?<!\w)|(?!\w))"
@@ -378,8 +379,6 @@ _MAGNITUDE = r"(?:mm|bn|[kmb])?"
 
 def _last_forms(token: str) -> list[str]:
     """The spellings of a phrase's last token, `<num>` as a digit (what the tail follows)."""
-    if "{" not in token:
-        return [token.replace("<num>", "0")]
     return [v.replace("<num>", "0") for v in expand_braces(token)]
 
 
