@@ -9,11 +9,21 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from auditor import evaluate, train_model
 from auditor.classify import SEVERITY, TOPICS, Classifier
 from auditor.classify.gate import gate_text
-from auditor.classify.model import STOPWORDS, WordModel, features, length_scale, parse_model
+from auditor.classify.model import (
+    STOPWORDS,
+    ModelBank,
+    WordModel,
+    features,
+    length_scale,
+    parse_model,
+    to_fixed,
+)
 from auditor.classify.rules import _models_of, load_ruleset
 from auditor.errors import AuditError
 
@@ -405,3 +415,36 @@ def test_scores_do_not_depend_on_the_order_words_are_summed_in() -> None:
     other = dict.fromkeys(["a1", "c3", "b2", "d4"]).keys()
     assert model.probability(one, 0.5) == model.probability(other, 0.5)
     assert model.doubts(one, 10) == model.doubts(other, 10) == -1.0
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(
+                st.sampled_from([f"w{i}" for i in range(12)]),
+                st.floats(-1e6, 1e6, allow_nan=False),
+                min_size=1,
+            ),
+            st.integers(1, 4),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sets(st.sampled_from([f"w{i}" for i in range(12)])),
+)
+def test_the_bank_reads_every_model_as_each_would_alone(
+    specs: list[tuple[dict[str, float], int]], words: set[str]
+) -> None:
+    """One packed sum must say exactly what each model's own strong-word count and weight sum
+    say: which models speak, and with what total (no field may carry into the next)."""
+    models = [toy(id=f"m{i}.model", weights=w, min_words=n) for i, (w, n) in enumerate(specs)]
+    bank = ModelBank(models)
+    known = words & bank.vocabulary
+    expected = [
+        (i, sum(to_fixed(m.weights[w]) for w in known if w in m.weights))
+        for i, m in enumerate(models)
+        if len(m.strong_words & known) >= m.min_words
+    ]
+    assert bank.speaking(known) == expected
+    for i, total in expected:
+        assert models[i].probability_of(total, 0.3) == models[i].probability(known, 0.3)

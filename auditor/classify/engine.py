@@ -28,7 +28,7 @@ from pathlib import Path
 
 from auditor.classify.detectors import VALIDATORS
 from auditor.classify.gate import Gate, gate_text
-from auditor.classify.model import WordModel, features, word_pattern
+from auditor.classify.model import ModelBank, WordModel, features, word_pattern
 from auditor.classify.normalize import Normalized, normalize
 from auditor.classify.rules import (
     Rule,
@@ -90,15 +90,10 @@ class Classifier:
             for r in self.rules
         )
         self.models: tuple[WordModel, ...] = tuple(m for m in ruleset.models if m.topic in chosen)
-        self._model_vocabulary = frozenset().union(*(m.weights for m in self.models))
+        self._bank = ModelBank(self.models)
+        self._model_vocabulary = self._bank.vocabulary
         # The user's own rules: a model never doubts those (see `_doubted`).
         self._user_rules = ruleset.user_rules
-        # Per strong word, the models it is strong for: a text's few strong words tell at once
-        # which models can speak (most texts have two strong words, but not for the same model).
-        self._strong_index = _strong_index(self.models)
-        # The same words as a set: intersecting with it is about twice as fast as with dict keys.
-        self._strong_words = frozenset(self._strong_index)
-        self._fewest_strong = min((m.min_words for m in self.models), default=0)
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
         self._cue_rx: list[_Compiled | None] = [None] * len(gate.cue_ids)
         self._target_rx: list[_Compiled | None] = [None] * len(gate.targets)
@@ -123,8 +118,8 @@ class Classifier:
         """The same classifier with its rules only (evaluation: the models learnt eval/)."""
         other = copy.copy(self)
         other.models = ()
-        other._model_vocabulary = other._strong_words = frozenset()
-        other._strong_index = {}
+        other._bank = ModelBank(())
+        other._model_vocabulary = frozenset()
         return other
 
     # ------------------------------------------------------------------ classification
@@ -280,28 +275,17 @@ class Classifier:
     ) -> list[Finding] | None:
         """A finding per word model whose probability reaches its threshold, pointing at the
         word that pushed hardest (models see the words of the gate text: `features`)."""
-        # A model needs `min_words` strong words: most texts have fewer, and stop here.
-        strong = self._strong_words.intersection(known)
-        if len(strong) < self._fewest_strong:
-            return None
+        # A model needs `min_words` strong words (one strong word is the rules' business:
+        # context, negatives); the bank reads every model's count and sum in one go.
         models = self.models
-        counts = [0] * len(models)
-        for word in strong:
-            for i in self._strong_index[word]:
-                counts[i] += 1
-        # One strong word is the rules' business (context, negatives): a model needs more.
-        speaking = [
-            m
-            for m, n in zip(models, counts, strict=True)
-            if n >= m.min_words and m.topic not in flagged
-        ]
-        if not speaking:
-            return None
         out: list[Finding] | None = None
-        for model in speaking:
+        for i, total in self._bank.speaking(known):
+            model = models[i]
+            if model.topic in flagged:
+                continue
             needed = model.needs(bool(flagged))
             seen = known
-            p = model.probability(seen, scale)
+            p = model.probability_of(total, scale)
             if p < needed or (model.veto is not None and model.veto.search(nt)):
                 continue
             # Only now, for the rare text that would be flagged, look for ignore phrases: they
@@ -496,15 +480,6 @@ class Classifier:
         flagged = tuple(t for t, s in scores if s >= self.min_score)
         kept.sort(key=lambda f: (f.start, f.end, f.topic, f.rule_id))
         return Classification(findings=tuple(kept), topic_scores=scores, flagged=flagged)
-
-
-def _strong_index(models: Sequence[WordModel]) -> dict[str, tuple[int, ...]]:
-    """Each strong word of the models -> the positions of the models it is strong for."""
-    index: dict[str, tuple[int, ...]] = {}
-    for i, model in enumerate(models):
-        for word in model.strong_words:
-            index[word] = (*index.get(word, ()), i)
-    return index
 
 
 def _surface(word: str, nt: str) -> str:

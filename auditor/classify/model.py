@@ -23,7 +23,7 @@ import functools
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -67,20 +67,26 @@ class WordModel:
     # ... in a text of at most this many words: in a long e-mail the rest of the text says
     # little about the one sentence a rule found (a job move buried in a status update).
     doubt_max_words: int = 80
-    # The words of weight >= `strong` (derived from the weights).
+    # The words of weight >= `strong`, and the weights in fixed point (both derived).
     strong_words: frozenset[str] = field(init=False, compare=False, repr=False)
+    fixed_weights: Mapping[str, int] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         strong = frozenset(w for w, v in self.weights.items() if v >= self.strong)
         object.__setattr__(self, "strong_words", strong)
+        fixed = {w: to_fixed(v) for w, v in self.weights.items()}
+        object.__setattr__(self, "fixed_weights", fixed)
 
     def probability(self, known: AbstractSet[str], scale: float) -> float:
         """The model's probability for a text whose words in the models' vocabulary are `known`
-        and whose length gives `scale` (see `length_scale`). Fast: most texts stop here."""
-        # fsum: exactly rounded whatever the set's iteration order (which varies with the
-        # process's hash seed): the same text must get the same score in every run.
-        total = math.fsum(map(self.weights.get, known, repeat(0.0))) if known else 0.0
-        return _sigmoid(self.bias + total * scale)
+        and whose length gives `scale` (see `length_scale`)."""
+        return self.probability_of(sum(map(self.fixed_weights.get, known, repeat(0))), scale)
+
+    def probability_of(self, total: int, scale: float) -> float:
+        """The probability for a text whose present words' weights sum to `total` (fixed
+        point: see `to_fixed`). Integers sum exactly in any order, and a set's order varies
+        with the process's hash seed: the same text gets the same score in every run."""
+        return _sigmoid(self.bias + total / _FIXED * scale)
 
     def pushing(self, known: AbstractSet[str], scale: float) -> list[tuple[str, float]]:
         """Each present word's positive contribution to the score, strongest first."""
@@ -126,6 +132,87 @@ class WordModel:
         """A finding's explanation: the probability, the threshold and the words behind it."""
         words = ", ".join(f"'{w}' +{v:.2f}" for w, v in pushing[:_TOP_WORDS])
         return f"model {self.id} {p:.2f} >= {needed:.2f}: {words} (bias {self.bias:.2f})"
+
+
+_FIXED = 1 << 32
+
+
+def to_fixed(weight: float) -> int:
+    """A weight as a whole number of 2**-32ths (far finer than a model file's decimals)."""
+    return round(weight * _FIXED)
+
+
+class ModelBank:
+    """All of a classifier's models read a text in one `sum`: each word of their vocabulary is
+    one integer holding, in fixed-width fields, its weight in every model (fixed point, plus an
+    offset that keeps the field non-negative) and, per model, a 1 if it is a strong word there.
+    Adding a text's words adds every field at once (no field can carry into the next: the widths
+    hold the whole vocabulary's sum), and most texts then show at once that no model has the
+    `min_words` strong words it needs to speak."""
+
+    __slots__ = (
+        "_count_at",
+        "_count_width",
+        "_models",
+        "_offset",
+        "_packed",
+        "_speak_add",
+        "_speak_bits",
+        "_width",
+    )
+
+    def __init__(self, models: Iterable[WordModel]) -> None:
+        self._models = tuple(models)
+        vocabulary: dict[str, None] = {}
+        for model in self._models:
+            vocabulary.update(dict.fromkeys(model.weights))
+        n = len(self._models)
+        largest = max((abs(v) for m in self._models for v in m.fixed_weights.values()), default=0)
+        self._offset = largest + 1
+        self._width = (2 * self._offset * max(len(vocabulary), 1)).bit_length() + 1
+        most = max(len(vocabulary), *(m.min_words for m in self._models), 1)
+        count_width = self._count_width = most.bit_length() + 2
+        self._count_at = n * self._width  # where the strong-word counts start
+        # Adding 2**(count_width-1) - min_words to a count sets the field's top bit exactly
+        # when the count reaches min_words: one addition and one mask say which models speak.
+        add = bits = 0
+        for i, model in enumerate(self._models):
+            top = 1 << (count_width - 1)
+            add |= (top - model.min_words) << (i * count_width)
+            bits |= top << (i * count_width)
+        self._speak_add, self._speak_bits = add, bits
+        packed: dict[str, int] = {}
+        for word in vocabulary:
+            value = 0
+            for i, model in enumerate(self._models):
+                weight = model.fixed_weights.get(word, 0)
+                value |= (weight + self._offset) << (i * self._width)
+                if word in model.strong_words:
+                    value |= 1 << (self._count_at + i * count_width)
+            packed[word] = value
+        self._packed = packed
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word some model weighs."""
+        return frozenset(self._packed)
+
+    def speaking(self, known: Collection[str]) -> list[tuple[int, int]]:
+        """(model position, summed fixed-point weight of the words) for each model with its
+        `min_words` strong words among `known` (a text's distinct words in `vocabulary`)."""
+        if not known:
+            return []
+        total = sum(map(self._packed.__getitem__, known))
+        speak = ((total >> self._count_at) + self._speak_add) & self._speak_bits
+        if not speak:
+            return []
+        out = []
+        mask = (1 << self._width) - 1
+        base = len(known) * self._offset
+        for i in range(len(self._models)):
+            if speak >> ((i + 1) * self._count_width - 1) & 1:
+                out.append((i, ((total >> (i * self._width)) & mask) - base))
+        return out
 
 
 def length_scale(n_tokens: int) -> float:
