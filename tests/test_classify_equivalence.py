@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "51a2dc71ea0fc27cf7d3f3ae54cebd4df5ec021e93c0b86d9fabc629931b681c"
+FINGERPRINT = "72bc6c2f0f7840167595c72e0294568e2574c9f1e4898360425dcfa6f4e9ef57"
 N_BENCH = 3000
 
 
