@@ -431,20 +431,41 @@ def test_scores_do_not_depend_on_the_order_words_are_summed_in() -> None:
         max_size=5,
     ),
     st.sets(st.sampled_from([f"w{i}" for i in range(12)])),
+    st.floats(0.01, 1.0),
+    st.booleans(),
 )
 def test_the_bank_reads_every_model_as_each_would_alone(
-    specs: list[tuple[dict[str, float], int]], words: set[str]
+    specs: list[tuple[dict[str, float], int]], words: set[str], scale: float, others: bool
 ) -> None:
     """One packed sum must say exactly what each model's own strong-word count and weight sum
-    say: which models speak, and with what total (no field may carry into the next)."""
-    models = [toy(id=f"m{i}.model", weights=w, min_words=n) for i, (w, n) in enumerate(specs)]
+    say: no field may carry into the next, and no model that reaches its threshold is left
+    out (one that cannot reach it may be)."""
+    models = [
+        toy(id=f"m{i}.model", weights=w, min_words=n, threshold=0.6, threshold_alone=0.3)
+        for i, (w, n) in enumerate(specs)
+    ]
     bank = ModelBank(models)
     known = words & bank.vocabulary
-    expected = [
-        (i, sum(to_fixed(m.weights[w]) for w in known if w in m.weights))
+    enough = {
+        i: sum(to_fixed(m.weights[w]) for w in known if w in m.weights)
         for i, m in enumerate(models)
         if len(m.strong_words & known) >= m.min_words
+    }
+    got = bank.speaking(known, scale, others)
+    assert all(enough.get(i) == total for i, total in got)  # the same sums
+    reaching = [
+        i
+        for i, total in enough.items()
+        if models[i].probability_of(total, scale) >= models[i].needs(others)
     ]
-    assert bank.speaking(known) == expected
-    for i, total in expected:
-        assert models[i].probability_of(total, 0.3) == models[i].probability(known, 0.3)
+    assert set(reaching) <= {i for i, _ in got}
+    for i in enough:
+        assert models[i].probability_of(enough[i], scale) == models[i].probability(known, scale)
+
+
+def test_the_bank_leaves_out_a_model_far_below_its_threshold() -> None:
+    high = toy(weights={"recruiter": 12.0, "interview": 10.0})
+    low = toy(id="low.model", bias=-40.0, weights={"recruiter": 12.0, "interview": 10.0})
+    bank = ModelBank([high, low])
+    got = bank.speaking({"recruiter", "interview"}, 0.25, False)
+    assert [i for i, _ in got] == [0]  # -40 + 22 * 0.25 is nowhere near the threshold

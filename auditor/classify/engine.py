@@ -276,10 +276,11 @@ class Classifier:
         """A finding per word model whose probability reaches its threshold, pointing at the
         word that pushed hardest (models see the words of the gate text: `features`)."""
         # A model needs `min_words` strong words (one strong word is the rules' business:
-        # context, negatives); the bank reads every model's count and sum in one go.
+        # context, negatives); the bank reads every model's count and sum in one go, and
+        # leaves out the models whose sum is plainly too low.
         models = self.models
         out: list[Finding] | None = None
-        for i, total in self._bank.speaking(known):
+        for i, total in self._bank.speaking(known, scale, bool(flagged)):
             model = models[i]
             if model.topic in flagged:
                 continue

@@ -148,12 +148,13 @@ class ModelBank:
     offset that keeps the field non-negative) and, per model, a 1 if it is a strong word there.
     Adding a text's words adds every field at once (no field can carry into the next: the widths
     hold the whole vocabulary's sum), and most texts then show at once that no model has the
-    `min_words` strong words it needs to speak."""
+    `min_words` strong words it needs to speak, or that its sum is too low for its threshold."""
 
     __slots__ = (
         "_count_at",
         "_count_width",
         "_models",
+        "_needs",
         "_offset",
         "_packed",
         "_speak_add",
@@ -181,6 +182,10 @@ class ModelBank:
             add |= (top - model.min_words) << (i * count_width)
             bits |= top << (i * count_width)
         self._speak_add, self._speak_bits = add, bits
+        # Per model, the bias and the log-odds it needs where the rules flag no topic / some.
+        self._needs = tuple(
+            (m.bias, _logit(m.needs(False)), _logit(m.needs(True))) for m in self._models
+        )
         packed: dict[str, int] = {}
         for word in vocabulary:
             value = 0
@@ -197,9 +202,13 @@ class ModelBank:
         """Every word some model weighs."""
         return frozenset(self._packed)
 
-    def speaking(self, known: Collection[str]) -> list[tuple[int, int]]:
+    def speaking(
+        self, known: Collection[str], scale: float, others_flagged: bool
+    ) -> list[tuple[int, int]]:
         """(model position, summed fixed-point weight of the words) for each model with its
-        `min_words` strong words among `known` (a text's distinct words in `vocabulary`)."""
+        `min_words` strong words among `known` (a text's distinct words in `vocabulary`) whose
+        probability may reach what it `needs` at this length `scale`. A model left out is below
+        its threshold by a margin no rounding can cross; the caller decides the rest exactly."""
         if not known:
             return []
         total = sum(map(self._packed.__getitem__, known))
@@ -209,9 +218,14 @@ class ModelBank:
         out = []
         mask = (1 << self._width) - 1
         base = len(known) * self._offset
+        per = scale / _FIXED
+        which = 2 if others_flagged else 1
         for i in range(len(self._models)):
             if speak >> ((i + 1) * self._count_width - 1) & 1:
-                out.append((i, ((total >> (i * self._width)) & mask) - base))
+                value = ((total >> (i * self._width)) & mask) - base
+                needs = self._needs[i]
+                if needs[0] + value * per >= needs[which] - 1e-9:
+                    out.append((i, value))
         return out
 
 
@@ -245,6 +259,10 @@ vous il elle un une de des du en pour pas que qui el los las y es yo tú nosotro
 uno por para con que no se
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p))
 
 
 def _sigmoid(z: float) -> float:
