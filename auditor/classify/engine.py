@@ -291,7 +291,10 @@ class Classifier:
                 continue
             # Only now, for the rare text that would be flagged, look for ignore phrases: they
             # can only take a finding away ("visa card": those words say nothing of the topic).
+            # The user's ignore terms too: "Acme Funding Corp" is a name, not a funding word.
             gone = model.ignored_words(nt)
+            if self._ignore_re is not None:
+                gone = gone | self._user_ignored_words(nt)
             if gone:
                 seen = known - gone
                 if len(model.strong_words.intersection(seen)) < model.min_words:
@@ -317,6 +320,12 @@ class Classifier:
             )
             out = [found] if out is None else [*out, found]
         return out
+
+    def _user_ignored_words(self, nt: str) -> frozenset[str]:
+        """The gate words (model features) of the user's ignore terms in a normalised text."""
+        assert self._ignore_re is not None
+        found = [m.group(0) for m in self._ignore_re.finditer(nt)]
+        return frozenset(gate_text(" ".join(found)).split()) if found else frozenset()
 
     def _compile_target(self, rule_idx: int, pos: int) -> _Compiled:
         rule = self.rules[rule_idx]
