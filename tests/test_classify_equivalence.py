@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "72bc6c2f0f7840167595c72e0294568e2574c9f1e4898360425dcfa6f4e9ef57"
+FINGERPRINT = "7d3188985361e0610423028ade033b736ca4d4f45482fcedd2286af027b94c6d"
 N_BENCH = 3000
 
 
