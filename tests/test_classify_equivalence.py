@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "7d3188985361e0610423028ade033b736ca4d4f45482fcedd2286af027b94c6d"
+FINGERPRINT = "23b711ff71a7d0514f91de12c74325a563bf5f96ad2c34f3e6c137f6bffdb40e"
 N_BENCH = 3000
 
 
