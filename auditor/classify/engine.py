@@ -28,7 +28,7 @@ from pathlib import Path
 
 from auditor.classify.detectors import VALIDATORS
 from auditor.classify.gate import Gate, gate_text
-from auditor.classify.model import ModelBank, WordModel, features, word_pattern
+from auditor.classify.model import ModelBank, WordModel, features, matched_words, word_pattern
 from auditor.classify.normalize import Normalized, normalize
 from auditor.classify.rules import (
     Rule,
@@ -119,7 +119,7 @@ class Classifier:
         other = copy.copy(self)
         other.models = ()
         other._bank = ModelBank(())
-        other._model_vocabulary = frozenset()
+        other._model_vocabulary = other._bank.vocabulary
         return other
 
     # ------------------------------------------------------------------ classification
@@ -294,7 +294,7 @@ class Classifier:
             # The user's ignore terms too: "Acme Funding Corp" is a name, not a funding word.
             gone = model.ignored_words(nt)
             if self._ignore_re is not None:
-                gone = gone | self._user_ignored_words(nt)
+                gone = gone | matched_words(self._ignore_re, nt)
             if gone:
                 seen = known - gone
                 if len(model.strong_words.intersection(seen)) < model.min_words:
@@ -320,12 +320,6 @@ class Classifier:
             )
             out = [found] if out is None else [*out, found]
         return out
-
-    def _user_ignored_words(self, nt: str) -> frozenset[str]:
-        """The gate words (model features) of the user's ignore terms in a normalised text."""
-        assert self._ignore_re is not None
-        found = [m.group(0) for m in self._ignore_re.finditer(nt)]
-        return frozenset(gate_text(" ".join(found)).split()) if found else frozenset()
 
     def _compile_target(self, rule_idx: int, pos: int) -> _Compiled:
         rule = self.rules[rule_idx]

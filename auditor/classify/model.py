@@ -117,16 +117,8 @@ class WordModel:
 
     def ignored_words(self, nt: str) -> frozenset[str]:
         """The gate words (the model's features) of every `ignore` phrase in a normalised
-        text. Called only for a text the model would flag, so the import below costs nothing
-        on the hot path (at module level it would be circular: gate -> rules -> model)."""
-        if self.ignore is None:
-            return _NO_WORDS
-        found = [m.group(0) for m in self.ignore.finditer(nt)]
-        if not found:
-            return _NO_WORDS
-        from auditor.classify.gate import gate_text
-
-        return frozenset(gate_text(" ".join(found)).split())
+        text."""
+        return _NO_WORDS if self.ignore is None else matched_words(self.ignore, nt)
 
     def explain(self, p: float, needed: float, pushing: list[tuple[str, float]]) -> str:
         """A finding's explanation: the probability, the threshold and the words behind it."""
@@ -227,6 +219,19 @@ class ModelBank:
                 if needs[0] + value * per >= needs[which] - 1e-9:
                     out.append((i, value))
         return out
+
+
+def matched_words(pattern: re.Pattern[str], nt: str) -> frozenset[str]:
+    """The gate words (model features) of every match of `pattern` in a normalised text: what
+    a model stops counting there. Called only for a text a model would flag, so the import
+    below costs nothing on the hot path (at module level it would be circular: gate -> rules
+    -> model)."""
+    found = [m.group(0) for m in pattern.finditer(nt)]
+    if not found:
+        return _NO_WORDS
+    from auditor.classify.gate import gate_text
+
+    return frozenset(gate_text(" ".join(found)).split())
 
 
 def length_scale(n_tokens: int) -> float:
