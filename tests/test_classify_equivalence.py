@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "23b711ff71a7d0514f91de12c74325a563bf5f96ad2c34f3e6c137f6bffdb40e"
+FINGERPRINT = "91671e0fd39e67df3991709b8ff8cd4e50c6cee4053e4e47394fc93cdfdc0415"
 N_BENCH = 3000
 
 
