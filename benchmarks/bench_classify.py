@@ -5,6 +5,10 @@ characters, about 10% sensitive, some non-ASCII; most mundane templates hold a h
 "raise a question", "round of feedback", "great job"), timed with `classify` on every message
 and with `classify_many` on the distinct ones; and the distinct contents of a generated export
 (the sample exports' mix). Prints messages/s. The target is >= 200,000 messages/s.
+
+It first times the issue's yardstick on this machine, a keyword-only Aho-Corasick pass (which
+the issue measured at about 1,000,000 messages/s): machines differ, and the classifier's rate as
+a share of that pass says how far it is from the target (20%) on any of them.
 """
 
 from __future__ import annotations
@@ -110,6 +114,33 @@ def _time(label: str, clf: Classifier, texts: list[str], repeat: int) -> float:
     return rate
 
 
+def keyword_reference(texts: list[str], repeat: int) -> float:
+    """The issue's yardstick on this machine: a keyword-only Aho-Corasick pass (pyahocorasick,
+    300 keywords, lower-cased text), no rule logic at all. Machines differ by 2x; the ratio of
+    the classifier's rate to this one does not, so both are printed."""
+    import ahocorasick
+
+    # 300 keywords: the sensitive templates' own words and their inflections (few of them
+    # occur in ordinary messages, as with a real keyword list).
+    mundane = {w for t in MUNDANE for w in t.lower().split()}
+    base = sorted({w for t in SENSITIVE for w in t.lower().split() if w.isalpha()} - mundane)
+    words = [f"{w}{suffix}" for suffix in ("", "s", "ed", "ing", "er", "ly", "al") for w in base]
+    automaton = ahocorasick.Automaton()
+    for i, word in enumerate(words[:300]):
+        automaton.add_word(word, i)
+    automaton.make_automaton()
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        for text in texts:
+            for _hit in automaton.iter(text.lower()):
+                pass
+        best = min(best, time.perf_counter() - t0)
+    rate = len(texts) / best
+    print(f"reference, keyword-only Aho-Corasick pass (300 keywords): {rate:,.0f} messages/s")
+    return rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=200_000, help="number of template messages")
@@ -131,7 +162,10 @@ def main() -> None:
     load_s = time.perf_counter() - t0
     print(f"rules loaded in {load_s:.2f} s ({len(clf.rules)} rules)")
     messages = make_messages(args.n)
-    _time("templates, classify() each", clf, messages, args.repeat)
+    reference = keyword_reference(messages, args.repeat)
+    rate = _time("templates, classify() each", clf, messages, args.repeat)
+    print(f"  = {rate / reference:.1%} of the keyword-only pass (the target, 200,000/s, is 20% of")
+    print("    the 1,000,000/s such a pass measured on the machine the issue was written on)")
     distinct = list(dict.fromkeys(messages))
     best = float("inf")
     for _ in range(max(1, args.repeat)):
