@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "91671e0fd39e67df3991709b8ff8cd4e50c6cee4053e4e47394fc93cdfdc0415"
+FINGERPRINT = "f4971fa5bfb7ca0905aff27c8c190391f5fcb30eade1dd457a7bd3323c1fe71c"
 N_BENCH = 3000
 
 

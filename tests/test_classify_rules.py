@@ -132,6 +132,29 @@ def test_overlapping_context_cues_count_once(tmp_path: Path) -> None:
     assert two.explanation.count("context") == 2
 
 
+def test_a_dampen_cue_inside_the_match_does_not_dampen_it(tmp_path: Path) -> None:
+    # "PIK toggle" is a financing term; the "toggle" of a feature flag dampens "toggle"
+    # elsewhere, not the phrase it is a part of. A cue that is the whole match still counts
+    # (a rule may halve its own phrase, as job.resign does with "leaving drinks").
+    body = '[topics.garden]\nseverity = "low"\n\n'
+    body += rule(
+        "me.shed",
+        'phrases = ["tool shed", "garden party"]\ndampen = ["shed", "garden party"]\n'
+        "dampen_factor = 0.5",
+        topic="garden",
+        weight="0.8",
+    )
+    clf = Classifier.load(user_rules=write(tmp_path, body), topics=["garden"])
+    (whole,) = clf.classify("The tool shed is full.").findings
+    assert whole.score == 0.8
+    assert "dampened" not in whole.explanation
+    (own,) = clf.classify("A garden party on Sunday.").findings
+    assert own.score == 0.4
+    (near,) = clf.classify("The tool shed is full, the other shed too.").findings
+    assert near.score == 0.4
+    assert "dampened by 'shed'" in near.explanation
+
+
 def test_disable_builtin_rule(tmp_path: Path) -> None:
     text = "I handed in my notice today."
     assert "job_search" in Classifier.load().classify(text).flagged

@@ -413,7 +413,7 @@ class Classifier:
             score = min(1.0, base + rule.context_boost * len(context))
             if damp_spans is None:
                 damp_spans = self._cue_spans(damp_cues, nt, possible, cue_cache)
-            damp = damp_spans.first_touching(lo, hi)
+            damp = damp_spans.first_touching(lo, hi, (s, e))
             factor = rule.dampen_factor
             if not damp and anywhere_cues:
                 if anywhere is None:
@@ -538,11 +538,16 @@ class _SpanList:
                 yield sp
             i += 1
 
-    def first_touching(self, lo: int, hi: int) -> str:
-        """The text of the first span with end > lo and start < hi, or ""."""
+    def first_touching(self, lo: int, hi: int, inside: tuple[int, int] | None = None) -> str:
+        """The text of the first span with end > lo and start < hi, or "". Spans strictly
+        within `inside` (the match itself) do not count: a dampen cue that is only a part of
+        the matched phrase ("toggle" in "PIK toggle") says nothing about the phrase's sense.
+        (A cue spanning the whole match still counts: a rule may dampen its own phrase.)"""
         if not self.spans:
             return ""
-        for _, _, term in self._near(lo, hi):
+        for cs, ce, term in self._near(lo, hi):
+            if inside is not None and inside[0] <= cs and ce <= inside[1] and (cs, ce) != inside:
+                continue
             return term
         return ""
 
