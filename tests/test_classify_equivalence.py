@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "f4971fa5bfb7ca0905aff27c8c190391f5fcb30eade1dd457a7bd3323c1fe71c"
+FINGERPRINT = "eff09815775d9424f517a4526402c0b41a6dc8d643044a2f65262f2eb0f2dca2"
 N_BENCH = 3000
 
 
