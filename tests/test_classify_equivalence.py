@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "eff09815775d9424f517a4526402c0b41a6dc8d643044a2f65262f2eb0f2dca2"
+FINGERPRINT = "772345c3b0b6a42c9c0e5405673db7bf288c2a044fc914c65e532415e3ab0835"
 N_BENCH = 3000
 
 
