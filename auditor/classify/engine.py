@@ -91,7 +91,6 @@ class Classifier:
         )
         self.models: tuple[WordModel, ...] = tuple(m for m in ruleset.models if m.topic in chosen)
         self._bank = ModelBank(self.models)
-        self._model_vocabulary = self._bank.vocabulary
         # The user's own rules: a model never doubts those (see `_doubted`).
         self._user_rules = ruleset.user_rules
         self._cue_phrases: tuple[str, ...] = tuple(gate.cue_ids)
@@ -119,7 +118,6 @@ class Classifier:
         other = copy.copy(self)
         other.models = ()
         other._bank = ModelBank(())
-        other._model_vocabulary = other._bank.vocabulary
         return other
 
     # ------------------------------------------------------------------ classification
@@ -226,7 +224,7 @@ class Classifier:
         if not self.models:
             return result
         tokens, scale = features(gt)
-        known = self._model_vocabulary.intersection(tokens)  # the words the models weigh
+        known = self._bank.vocabulary.intersection(tokens)  # the words the models weigh
         learnt = self._model_findings(text, nt, norm, known, scale, result.flagged)
         findings = self._doubted(result, known, len(tokens)) if result.flagged else None
         if not learnt and findings is None:

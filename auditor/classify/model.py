@@ -152,6 +152,7 @@ class ModelBank:
         "_speak_add",
         "_speak_bits",
         "_width",
+        "vocabulary",
     )
 
     def __init__(self, models: Iterable[WordModel]) -> None:
@@ -188,11 +189,8 @@ class ModelBank:
                     value |= 1 << (self._count_at + i * count_width)
             packed[word] = value
         self._packed = packed
-
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """Every word some model weighs."""
-        return frozenset(self._packed)
+        # Every word some model weighs: built once, read for every text.
+        self.vocabulary: frozenset[str] = frozenset(packed)
 
     def speaking(
         self, known: Collection[str], scale: float, others_flagged: bool
