@@ -47,6 +47,7 @@ _Spans = list[tuple[int, int, str]]
 _Compiled = tuple[re.Pattern[str], bool]
 
 _MAX_CONTEXT = 2  # context terms that count towards a finding's score
+_BATCH = 4096  # texts `classify_many` prepares and screens together (bounds the memory held)
 
 
 class Classifier:
@@ -145,33 +146,54 @@ class Classifier:
                 out[i] = got
             elif text:
                 pending.setdefault(text, []).append(i)
-        classify = self.classify
-        for text, indices in pending.items():
-            result = classify(text)
-            if len(cache) < max_cache:
-                cache[text] = result
-            for i in indices:
-                out[i] = result
+        distinct = list(pending)
+        for lo in range(0, len(distinct), _BATCH):
+            batch = distinct[lo : lo + _BATCH]
+            for text, result in zip(batch, self._classify_batch(batch), strict=True):
+                if len(cache) < max_cache:
+                    cache[text] = result
+                for i in pending[text]:
+                    out[i] = result
         return out
+
+    def _classify_batch(self, texts: list[str]) -> list[Classification]:
+        """`classify` of each text: the rules text by text, then the models' second opinion
+        only where the rules flag something (a model may doubt it) or where the bank's batch
+        screen says a model could speak; for every other text it would add nothing."""
+        prepared: list[tuple[str, str, Normalized | None, str]] = []
+        results: list[Classification] = []
+        rules = self._rules
+        for text in texts:
+            nt, norm, gt = _prepare(text)
+            prepared.append((text, nt, norm, gt))
+            results.append(rules(text, nt, norm, gt))
+        if not self.models:
+            return results
+        may_speak = self._bank.screen([p[3] for p in prepared])
+        second = self._second_opinion
+        return [
+            second(result, *args) if result.flagged or may else result
+            for result, args, may in zip(results, prepared, may_speak, strict=True)
+        ]
 
     def classify(self, text: str) -> Classification:
         """Findings, per-topic scores and flagged topics for one text."""
         if not text:
             return _EMPTY
-        if text.isascii():  # the usual case: lower case is the whole normalisation
-            nt = text.lower()
-            return self._classify(text, nt, None, gate_text(nt))
-        norm = normalize(text)
-        return self._classify(text, norm.text, norm, gate_text(norm.text))
+        return self._classify(text, *_prepare(text))
 
     def _classify(self, text: str, nt: str, norm: Normalized | None, gt: str) -> Classification:
         """`classify` of a text already normalised (`norm` None: ASCII, `nt` is its lower case)
         with its gate text."""
+        return self._second_opinion(self._rules(text, nt, norm, gt), text, nt, norm, gt)
+
+    def _rules(self, text: str, nt: str, norm: Normalized | None, gt: str) -> Classification:
+        """The rules' findings alone (see `_classify`)."""
         gate = self._gate
         hits = gate.hits(gt)
         targets = gate.targets_for(nt, hits)
         if not targets:
-            return self._second_opinion(_EMPTY, text, nt, norm, gt)
+            return _EMPTY
         # Matches per rule, from the regex of every phrase the gate allows.
         found: dict[int, list[tuple[int, int, re.Match[str]]]] = {}
         context_keys = gate.context_keys
@@ -204,7 +226,7 @@ class Classifier:
                     nxt = m.end() if m.end() > s else s + 1
                 m = regex.search(nt, nxt) if nxt < n else None
         if not found:
-            return self._second_opinion(_EMPTY, text, nt, norm, gt)
+            return _EMPTY
         findings: list[Finding] = []
         cue_cache: dict[int, _Spans] = {}
         possible = gate.cues_for(gate.cue_hits(gt))
@@ -213,8 +235,7 @@ class Classifier:
         for rule_idx in sorted(found):
             matches = _distinct(found[rule_idx])
             findings.extend(self._run_rule(rule_idx, text, norm, matches, possible, cue_cache))
-        result = self._combine(findings, None) if findings else _EMPTY
-        return self._second_opinion(result, text, nt, norm, gt)
+        return self._combine(findings, None) if findings else _EMPTY
 
     def _second_opinion(
         self, result: Classification, text: str, nt: str, norm: Normalized | None, gt: str
@@ -482,6 +503,16 @@ class Classifier:
         flagged = tuple(t for t, s in scores if s >= self.min_score)
         kept.sort(key=lambda f: (f.start, f.end, f.topic, f.rule_id))
         return Classification(findings=tuple(kept), topic_scores=scores, flagged=flagged)
+
+
+def _prepare(text: str) -> tuple[str, Normalized | None, str]:
+    """A text's normalised form, its `Normalized` (None for ASCII, the usual case: lower case
+    is then the whole normalisation) and its gate text."""
+    if text.isascii():
+        nt = text.lower()
+        return nt, None, gate_text(nt)
+    norm = normalize(text)
+    return norm.text, norm, gate_text(norm.text)
 
 
 def _surface(word: str, nt: str) -> str:

@@ -23,10 +23,13 @@ import functools
 import json
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import repeat
+
+import numpy as np
+import numpy.typing as npt
 
 from auditor.errors import AuditError
 
@@ -143,6 +146,7 @@ class ModelBank:
     `min_words` strong words it needs to speak, or that its sum is too low for its threshold."""
 
     __slots__ = (
+        "_arrays",
         "_count_at",
         "_count_width",
         "_models",
@@ -191,6 +195,51 @@ class ModelBank:
         self._packed = packed
         # Every word some model weighs: built once, read for every text.
         self.vocabulary: frozenset[str] = frozenset(packed)
+        self._arrays: _BankArrays | None = None
+
+    def screen(self, gate_texts: Sequence[str]) -> list[bool]:
+        """For many gate texts at once, whether `speaking` could name any model for the text
+        (with or without other topics flagged): False is certain, so a batch asks `speaking`
+        only about the texts marked True. The same integer sums as `speaking`, in numpy over
+        the whole batch: per text they cost a dictionary look-up per word instead of a set
+        intersection, a big-integer sum and the decoding of its fields."""
+        n = len(gate_texts)
+        if not self._models or not n:
+            return [False] * n
+        arrays = self._arrays
+        if arrays is None:
+            arrays = self._arrays = _BankArrays.of(self._models, self.vocabulary)
+        # A gate text is " w1 w2 ... wk " (k + 1 spaces) or, with no word, "  ".
+        counts = np.fromiter(
+            (g.count(" ") - 1 if len(g) > 2 else 0 for g in gate_texts), np.int64, count=n
+        )
+        words = "".join(gate_texts).split()
+        if len(words) != int(counts.sum()):  # not gate texts: no shortcut, ask about each one
+            return [True] * n
+        ids = np.fromiter(map(arrays.index.get, words, repeat(0)), np.int64, count=len(words))
+        owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        known = ids > 0
+        rows = len(arrays.weights)
+        # Each (text, word) once: the models read a text's distinct words. (A plain sort:
+        # `np.unique` was forty times slower on these keys.)
+        pairs = np.sort(owner[known] * rows + ids[known])
+        if not pairs.size:
+            return [False] * n
+        pairs = pairs[_firsts(pairs)]
+        word_ids = pairs % rows
+        owners = pairs // rows
+        starts = np.flatnonzero(_firsts(owners))
+        texts = owners[starts]
+        sums = np.add.reduceat(arrays.weights[word_ids], starts, axis=0)
+        strong = np.add.reduceat(arrays.strong[word_ids], starts, axis=0)
+        per = 1.0 / np.sqrt(np.maximum(counts[texts], 20)) / _FIXED
+        # `speaking`'s test, against the lower of a model's two thresholds, with a margin far
+        # wider than any difference in rounding between the two computations.
+        logit = arrays.bias + sums * per[:, None]
+        may = ((strong >= arrays.min_words) & (logit >= arrays.needs - 1e-6)).any(axis=1)
+        out = np.zeros(n, dtype=bool)
+        out[texts[may]] = True
+        return [bool(v) for v in out]
 
     def speaking(
         self, known: Collection[str], scale: float, others_flagged: bool
@@ -217,6 +266,49 @@ class ModelBank:
                 if needs[0] + value * per >= needs[which] - 1e-9:
                     out.append((i, value))
         return out
+
+
+def _firsts(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Where each run of equal values in a sorted array starts."""
+    out = np.empty(len(values), dtype=bool)
+    out[:1] = True
+    np.not_equal(values[1:], values[:-1], out=out[1:])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _BankArrays:
+    """A bank's models as arrays (built on the first batch): row 0 is every unknown word."""
+
+    index: dict[str, int]
+    weights: npt.NDArray[np.int64]  # (words + 1, models): fixed-point weights
+    strong: npt.NDArray[np.int64]  # (words + 1, models): 1 where the word is strong
+    min_words: npt.NDArray[np.int64]
+    bias: npt.NDArray[np.float64]
+    needs: npt.NDArray[np.float64]  # the lower of the two log-odds a model needs
+
+    @classmethod
+    def of(cls, models: Sequence[WordModel], vocabulary: Iterable[str]) -> _BankArrays:
+        index = {word: i for i, word in enumerate(sorted(vocabulary), start=1)}
+        weights = np.zeros((len(index) + 1, len(models)), dtype=np.int64)
+        strong = np.zeros_like(weights)
+        for j, model in enumerate(models):
+            for word, value in model.fixed_weights.items():
+                weights[index[word], j] = value
+            for word in model.strong_words:
+                if word in index:
+                    strong[index[word], j] = 1
+        return cls(
+            index=index,
+            weights=weights,
+            strong=strong,
+            min_words=np.array([m.min_words for m in models], dtype=np.int64),
+            bias=np.array([m.bias for m in models], dtype=np.float64),
+            needs=np.array(
+                [min(_logit(m.needs(False)), _logit(m.needs(True))) for m in models],
+                dtype=np.float64,
+            ),
+        )
 
 
 def matched_words(pattern: re.Pattern[str], nt: str) -> frozenset[str]:
