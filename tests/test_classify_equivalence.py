@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "772345c3b0b6a42c9c0e5405673db7bf288c2a044fc914c65e532415e3ab0835"
+FINGERPRINT = "ccec8020a29982dec7ff937ff5cbdb5082693f9fcc90868ac309fe2fd4b965e2"
 N_BENCH = 3000
 
 
