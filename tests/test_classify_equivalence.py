@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "ccec8020a29982dec7ff937ff5cbdb5082693f9fcc90868ac309fe2fd4b965e2"
+FINGERPRINT = "fec0a58ae163606a5346927ae026dc470f553580d4b8faa048adee48c11f796b"
 N_BENCH = 3000
 
 
