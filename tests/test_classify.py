@@ -73,6 +73,18 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("severance", "legal", "They offered a severance package if I sign the settlement agreement."),
     ("religion", "beliefs_identity", "As a practicing Muslim I pray during the work day."),
     ("union", "beliefs_identity", "I'm the shop steward for our union branch."),
+    # Session twenty's families (rounds 8-10), in sentences of their own:
+    ("letting go of n", "job_search", "We're letting go of three operators at the Leeds plant."),
+    ("fired the role", "job_search", "The GM fired the weekend bartender after the stock audit."),
+    ("formal pip", "job_search", "Moving her to a formal PIP; we'd look at termination in March."),
+    ("swahili search", "job_search", "Nimeanza kutafuta kazi, hapa mambo si mazuri."),
+    ("second tranche", "financing", "The DFI releases the second tranche once audits are signed."),
+    ("packing credit", "financing", "Packing credit of 2 cr drawn against the Zara order."),
+    (
+        "budget cut under secrecy",
+        "financing",
+        "Budget is getting cut 15% next year, keep this in the group until it's announced.",
+    ),
 ]
 
 
@@ -110,6 +122,12 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ("call the office", "contact_info", "Call me at the office tomorrow."),
     ("business address", "contact_info", "The office at 12 Main Street is closed on Friday."),
     ("equity and inclusion", "compensation", "Our equity and inclusion programme launches today."),
+    ("public resignation", "job_search", "Saw the resignation of the national coach, wild week."),
+    ("shortlisted award", "job_search", "Our Leeds branch has been shortlisted for the case study"),
+    ("buyer counter offer", "job_search", "The buyer's counter offer is $4.10 FOB, meet at 4.25?"),
+    ("fire a batch job", "job_search", "We need to fire the nightly batch job by hand today."),
+    ("raise a timeout", "financing", "We're raising the default timeout to 90s for the batch API."),
+    ("debt of gratitude", "financing", "A debt of gratitude to the night shift for the loan fix."),
 ]
 
 

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "fec0a58ae163606a5346927ae026dc470f553580d4b8faa048adee48c11f796b"
+FINGERPRINT = "4d70f0697a80675db209cb2f298e3b06ed0454d295122cf07110c897252766dd"
 N_BENCH = 3000
 
 
