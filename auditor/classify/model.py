@@ -239,7 +239,8 @@ class ModelBank:
         may = ((strong >= arrays.min_words) & (logit >= arrays.needs - 1e-6)).any(axis=1)
         out = np.zeros(n, dtype=bool)
         out[texts[may]] = True
-        return [bool(v) for v in out]
+        result: list[bool] = out.tolist()
+        return result
 
     def speaking(
         self, known: Collection[str], scale: float, others_flagged: bool
