@@ -84,10 +84,18 @@ MIN_WEIGHT = 0.5  # smaller weights are dropped: they never decide, and every wo
 
 
 def words_of(text: str) -> tuple[list[str], float]:
-    """The distinct words a model may weigh in a text, and its length scale (the engine's
-    view: see auditor.classify.model.features)."""
-    tokens, scale = features(gate_text(normalize(text).text))
-    return sorted(set(tokens) - STOPWORDS), scale
+    """The distinct features a model may weigh in a text, and its length scale (the engine's
+    view: see auditor.classify.model.features): its words but stop words, and its pairs of
+    adjacent words but those of two stop words or with a number ("0 000")."""
+    tokens, scale, _ = features(gate_text(normalize(text).text))
+    return sorted({t for t in tokens if _weighable(t)}), scale
+
+
+def _weighable(feature: str) -> bool:
+    words = feature.split(" ")
+    if len(words) == 1:
+        return feature not in STOPWORDS
+    return not all(w in STOPWORDS for w in words) and all(w.strip("0") for w in words)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -141,7 +149,8 @@ def read_examples(files: Iterable[Path]) -> list[Example]:
     out = []
     for name, text, topics in rows:
         words, scale = words_of(text)
-        out.append((name, ([w for w in words if w not in names], scale), topics))
+        kept = [w for w in words if names.isdisjoint(w.split(" "))]
+        out.append((name, (kept, scale), topics))
     return out
 
 
@@ -155,19 +164,26 @@ def fit(
             df[word] = df.get(word, 0) + 1
     vocab = sorted(word for word, k in df.items() if k >= MIN_DF)
     index = {w: i for i, w in enumerate(vocab)}
-    rows, cols, vals = [], [], []
-    for r, (words, scale) in enumerate(docs):
+    rows, cols = [], []
+    for r, (words, _) in enumerate(docs):
         for word in words:
             i = index.get(word)
             if i is not None:
                 rows.append(r)
                 cols.append(i)
-                vals.append(scale)
+    # The text-word matrix is 0/1 times each text's length scale: kept as (text, word) pairs
+    # in text order and, for the gradient, in word order; each product is a gather and a sum
+    # over contiguous runs (`reduceat`: faster than `bincount`'s scattered adds).
     row = np.asarray(rows, dtype=np.int64)
     col = np.asarray(cols, dtype=np.int64)
-    val = np.asarray(vals, dtype=np.float64)
+    scale = np.asarray([s for _, s in docs], dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     n, v = len(docs), len(vocab)
+    texts = np.flatnonzero(np.bincount(row, minlength=n))  # texts with a known word
+    text_starts = np.searchsorted(row, texts)
+    by_word = np.argsort(col, kind="stable")
+    row_by_word = row[by_word]
+    word_starts = np.searchsorted(col[by_word], np.arange(v))  # every word occurs (MIN_DF)
     pos = max(1.0, float(y.sum()))
     neg = max(1.0, n - float(y.sum()))
     cw = np.where(y > 0, n / (2 * pos), n / (2 * neg))  # class-balanced example weights
@@ -176,12 +192,16 @@ def fit(
     m_w, v_w = np.zeros(v), np.zeros(v)
     m_b = v_b = 0.0
     lr, beta1, beta2, eps = 0.05, 0.9, 0.999, 1e-8
+    z = np.zeros(n)
     for step in range(1, STEPS + 1):
-        z = np.bincount(row, weights=w[col] * val, minlength=n) + b
-        p = 1.0 / (1.0 + np.exp(-z))
-        r = cw * (p - y)
-        g_w = c * np.bincount(col, weights=r[row] * val, minlength=v) + w
-        g_b = c * float(r.sum())
+        if v:
+            z[texts] = np.add.reduceat(w[col], text_starts) * scale[texts]
+        p = 1.0 / (1.0 + np.exp(-(z + b)))
+        resid = cw * (p - y)
+        g_w = (
+            c * np.add.reduceat((resid * scale)[row_by_word], word_starts) + w if v else np.zeros(0)
+        )
+        g_b = c * float(resid.sum())
         m_w = beta1 * m_w + (1 - beta1) * g_w
         v_w = beta2 * v_w + (1 - beta2) * g_w * g_w
         m_b = beta1 * m_b + (1 - beta1) * g_b

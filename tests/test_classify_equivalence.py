@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "4d70f0697a80675db209cb2f298e3b06ed0454d295122cf07110c897252766dd"
+FINGERPRINT = "21b05670138b9cb347b2fe7a397769f274b9426e8effc3704b22664a03a626f5"
 N_BENCH = 3000
 
 

@@ -50,14 +50,15 @@ def with_models(*models: WordModel) -> Classifier:
 
 def test_probability_is_logistic_over_present_words() -> None:
     model = toy()
-    tokens, scale = features(gate_text("the recruiter said interview, maybe"))
+    tokens, scale, n = features(gate_text("the recruiter said interview, maybe"))
     known = set(tokens) & set(model.weights)
-    assert scale == length_scale(len(tokens)) == 1 / math.sqrt(20)  # short texts count as 20
+    assert n == 5 and "said interview" in tokens  # words, then pairs of adjacent words
+    assert scale == length_scale(n) == 1 / math.sqrt(20)  # short texts count as 20
     expected = 1 / (1 + math.exp(-(-1.0 + (12.0 + 10.0 + 0.5) * scale)))
     assert model.probability(known, scale) == pytest.approx(expected)
     assert [w for w, _ in model.pushing(known, scale)] == ["recruiter", "interview", "maybe"]
     long_text = " ".join(["recruiter", "interview"] + [f"w{i}" for i in range(78)])
-    tokens, scale = features(gate_text(long_text))
+    _, scale, _ = features(gate_text(long_text))
     assert scale == pytest.approx(1 / math.sqrt(80))  # a long text's words weigh less
 
 
@@ -130,6 +131,23 @@ def test_words_of_an_ignore_phrase_do_not_count() -> None:
     clf = with_models(model)
     assert not any(f.rule_id == "job.model" for f in clf.classify("zork blip accepted").findings)
     assert any(f.rule_id == "job.model" for f in clf.classify("blip, zork accepted").findings)
+    pairs = toy(weights={"zork blip": 12.0, "zork": 9.0, "blip": 10.0}, ignore=re.compile("zork"))
+    assert not any(  # an ignored word takes its pairs with it
+        f.rule_id == "job.model" for f in with_models(pairs).classify("zork blip").findings
+    )
+
+
+def test_a_pair_of_adjacent_words_is_one_feature() -> None:
+    """ "Last day", "the round": two words together say what neither says alone. A pair is
+    read across punctuation (the gate's view), only in its order, and a finding may point at
+    it as the text writes it."""
+    clf = with_models(toy(weights={"zork blip": 12.0, "zork": 3.0, "blip": 3.0}))
+    text = "Well: Zork, blip!"
+    f = next(f for f in clf.classify(text).findings if f.rule_id == "job.model")
+    assert f.matched == text[f.start : f.end] == "Zork, blip"
+    assert "'zork blip' +" in f.explanation
+    assert not any(f.rule_id == "job.model" for f in clf.classify("blip zork").findings)
+    assert not any(f.rule_id == "job.model" for f in clf.classify("zork and blip").findings)
 
 
 def test_builtin_models_are_declared_and_vetoed() -> None:
@@ -164,8 +182,8 @@ def test_model_is_a_second_opinion_for_unflagged_topics() -> None:
         ),
         (
             b'{"id": "m", "topic": "financing", "bias": 0, "threshold": 0.5, '
-            b'"weights": {"a b": 1}}',
-            "single words",
+            b'"weights": {"a b c": 1}}',
+            "words or pairs of words",
         ),
         (
             b'{"id": "m", "topic": "financing", "bias": "x", "threshold": 0.5, "weights": {}}',
@@ -245,7 +263,10 @@ def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
         "\n".join(json.dumps({"text": t, "topics": ["health"], "lang": "en"}) for t in texts[:2]),
         encoding="utf-8",
     )
-    assert all("mateo" not in e[1][0] for e in train_model.read_examples([path]))
+    features = [w for e in train_model.read_examples([path]) for w in e[1][0]]
+    assert "rota" in features and "the rota" in features and "with mateo" not in features
+    assert all("mateo" not in w.split() for w in features)  # nor any pair with the name
+    assert "and then" not in features  # two stop words
 
 
 @pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
@@ -305,15 +326,16 @@ def test_models_do_not_flood_ordinary_traffic() -> None:
     """Ordinary business traffic, where few messages are sensitive (eval/natural): with each
     workplace left out of training, the models must not cost financing or job search more than
     0.05 F1 against the rules alone (before they were trained on such traffic they cost 0.04 and
-    0.08), and must gain over the other five topics together. About fifteen workplaces, evenly
-    spaced (every sixth while there were ninety; each fold retrains seven models, so the suite
-    would otherwise grow with every new workplace): the figures per workplace are small and
-    noisy, `train_model --loo` scores them all."""
+    0.08), and must gain over the other five topics together. About eight workplaces, evenly
+    spaced (every sixth while there were ninety, fifteen until the models read word pairs and
+    took twice as long to train; each fold retrains seven models, so the suite would otherwise
+    grow with every new workplace): the figures per workplace are small and noisy,
+    `train_model --loo` scores them all."""
     files = sorted(EVAL.glob("*.jsonl"))
     for folder in ("heldout", "natural"):
         files += sorted((EVAL / folder).glob("*.jsonl"))
     natural = [f for f in files if f.parent.name == "natural"]
-    step = max(6, math.ceil(len(natural) / 15))
+    step = max(6, math.ceil(len(natural) / 8))
     results = train_model.leave_one_out(files, only=natural[::step])
     for topic in ("financing", "job_search"):
         rules, both = train_model.pooled(r for r in results if r.topic == topic)
@@ -419,10 +441,17 @@ def test_scores_do_not_depend_on_the_order_words_are_summed_in() -> None:
     assert model.doubts(one, 10) == model.doubts(other, 10) == -1.0
 
 
+# A small shared vocabulary: words and pairs of adjacent words (a stop word, a number too).
+_FEATURES = [
+    *(f"w{i}" for i in range(12)),
+    *("w0 w1", "w1 w0", "w2 w2", "the w3", "w4 the", "w5 0", "w6 w7", "w13 w6"),
+]
+
+
 def _weights(bound: float) -> st.SearchStrategy[dict[str, float]]:
-    """A model's weights over a small shared vocabulary ("w0" ... "w11")."""
+    """A model's weights over `_FEATURES`."""
     return st.dictionaries(
-        st.sampled_from([f"w{i}" for i in range(12)]),
+        st.sampled_from(_FEATURES),
         st.floats(-bound, bound, allow_nan=False),
         min_size=1,
     )
@@ -430,7 +459,7 @@ def _weights(bound: float) -> st.SearchStrategy[dict[str, float]]:
 
 def _speaks(bank: ModelBank, gt: str) -> bool:
     """Whether `speaking` names a model for this gate text, with or without other topics."""
-    tokens, scale = features(gt)
+    tokens, scale, _ = features(gt)
     known = bank.vocabulary.intersection(tokens)
     return bool(bank.speaking(known, scale, False) or bank.speaking(known, scale, True))
 
@@ -441,7 +470,7 @@ def _speaks(bank: ModelBank, gt: str) -> bool:
         min_size=1,
         max_size=5,
     ),
-    st.sets(st.sampled_from([f"w{i}" for i in range(12)])),
+    st.sets(st.sampled_from(_FEATURES)),
     st.floats(0.01, 1.0),
     st.booleans(),
 )

@@ -172,7 +172,7 @@ class Classifier:
         may_speak = self._bank.screen([p[3] for p in prepared])
         second = self._second_opinion
         return [
-            second(result, *args) if result.flagged or may else result
+            second(result, *args, may_speak=may) if result.flagged or may else result
             for result, args, may in zip(results, prepared, may_speak, strict=True)
         ]
 
@@ -238,34 +238,57 @@ class Classifier:
         return self._combine(findings, None) if findings else _EMPTY
 
     def _second_opinion(
-        self, result: Classification, text: str, nt: str, norm: Normalized | None, gt: str
+        self,
+        result: Classification,
+        text: str,
+        nt: str,
+        norm: Normalized | None,
+        gt: str,
+        *,
+        may_speak: bool = True,
     ) -> Classification:
         """The rules' result plus the findings of the models whose topic the rules left
-        unflagged (where the rules already flag a topic, its model would only repeat them)."""
+        unflagged (where the rules already flag a topic, its model would only repeat them).
+        `may_speak` False: the bank's screen has shown no model can speak for this text, so
+        only a doubt could change it, and the text's features are read only if one can."""
         if not self.models:
             return result
-        tokens, scale = features(gt)
+        doubtful = self._doubtful(result)
+        if doubtful and gt.count(" ") - 1 > max(m.doubt_max_words for m in doubtful):
+            doubtful = []  # a long text: no model doubts it (see `WordModel.doubts`)
+        if not may_speak and not doubtful:
+            return result
+        tokens, scale, n_words = features(gt)
         known = self._bank.vocabulary.intersection(tokens)  # the words the models weigh
-        learnt = self._model_findings(text, nt, norm, known, scale, result.flagged)
-        findings = self._doubted(result, known, len(tokens)) if result.flagged else None
+        learnt = (
+            self._model_findings(text, nt, norm, known, scale, result.flagged)
+            if may_speak
+            else None
+        )
+        findings = self._doubted(doubtful, result, known, n_words) if doubtful else None
         if not learnt and findings is None:
             return result
         return self._combine(list(result.findings) if findings is None else findings, learnt)
 
-    def _doubted(
-        self, result: Classification, known: frozenset[str], n_words: int
-    ) -> list[Finding] | None:
-        """The rules' findings with those of each topic whose model doubts them scaled down
-        (see `WordModel.doubts`; a user's own rules are never doubted), or None when no model
-        doubts anything."""
+    def _doubtful(self, result: Classification) -> list[WordModel]:
+        """The models that may doubt the rules' findings of a text (see `_doubted`): none
+        where the rules flag no topic or several (another sensitive topic's words are what lean
+        away, "offer letter ... base, options, strike price", not harmless ones)."""
         if len(result.flagged) != 1:
-            # Another sensitive topic too: its words are what lean away ("offer letter ...
-            # base, options, strike price"), not harmless ones. No doubt there.
-            return None
+            return []
         scores = dict(result.topic_scores)
-        doubtful = [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
-        if not doubtful:
-            return None
+        return [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
+
+    def _doubted(
+        self,
+        doubtful: list[WordModel],
+        result: Classification,
+        known: frozenset[str],
+        n_words: int,
+    ) -> list[Finding] | None:
+        """The rules' findings with those of each topic whose model (of `doubtful`) doubts
+        them scaled down (see `WordModel.doubts`; a user's own rules are never doubted), or
+        None when no model doubts anything."""
         out: list[Finding] | None = None
         for model in doubtful:
             total = model.doubts(known, n_words)
@@ -314,16 +337,18 @@ class Classifier:
             gone = model.ignored_words(nt)
             if self._ignore_re is not None:
                 gone = gone | matched_words(self._ignore_re, nt)
-            if gone:
-                seen = known - gone
+            if gone:  # those words, and the pairs they are part of
+                seen = frozenset(w for w in known if gone.isdisjoint(w.split(" ")))
                 if len(model.strong_words.intersection(seen)) < model.min_words:
                     continue
                 p = model.probability(seen, scale)
                 if p < needed:
                     continue
             pushing = model.pushing(seen, scale)
-            m = word_pattern(pushing[0][0]).search(nt)
-            if m is None:  # cannot happen: the word came from this text
+            # The finding points at the strongest feature (all came from this text; a pair
+            # whose break the pattern reads differently falls back to the next one).
+            m = next(filter(None, (word_pattern(w).search(nt) for w, _ in pushing)), None)
+            if m is None:
                 continue
             s, e = m.span() if norm is None else norm.span(*m.span())
             found = Finding(

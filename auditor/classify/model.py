@@ -2,10 +2,12 @@
 
 Rules find what they were written for; people who write in other styles ("bill's out, walked
 him out with a box", "the wire landed so the seed is closed") slip past them. A model here is a
-plain logistic regression over the distinct words of a text (the gate's view: lower case,
-punctuation gone, digits read as 0), stored as data in `lexicon/<topic>.model.json`: a bias, a
-weight per word, and the probability a text must reach (`threshold`). Its score is
-`sigmoid(bias + (sum of the weights of the words present) / sqrt(max(words, 20)))`, so every
+plain logistic regression over the distinct words of a text and its pairs of adjacent words
+(the gate's view: lower case, punctuation gone, digits read as 0; "last day", "the round": two
+words read together say what neither says alone), stored as data in
+`lexicon/<topic>.model.json`: a bias, a weight per word or pair, and the probability a text
+must reach (`threshold`). Its score is
+`sigmoid(bias + (sum of the weights of the features present) / sqrt(max(words, 20)))`, so every
 finding names the words that pushed it over the line. It speaks only for a topic the rules left
 unflagged, and only with `min_words` words of weight >= `strong`; it needs `threshold` where
 the rules flag another topic and `threshold_alone` (lower) where they flag none. It is trained by
@@ -26,7 +28,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import pairwise, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -130,6 +132,8 @@ class WordModel:
 
 
 _FIXED = 1 << 32
+# A feature as a model file names it: a gate word, or two separated by one space.
+_FEATURE = re.compile(r"[^\W_]+(?: [^\W_]+)?")
 
 
 def to_fixed(weight: float) -> int:
@@ -218,8 +222,10 @@ class ModelBank:
             return [True] * n
         ids = np.fromiter(map(arrays.index.get, words, repeat(0)), np.int64, count=len(words))
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-        known = ids > 0
-        rows = len(arrays.weights)
+        if arrays.pair_keys.size and len(words) > 1:
+            ids, owner = arrays.with_pairs(ids, owner)
+        known = arrays.weighed[ids]
+        rows = len(arrays.table)
         # Each (text, word) once: the models read a text's distinct words. (A plain sort:
         # `np.unique` was forty times slower on these keys.)
         pairs = np.sort(owner[known] * rows + ids[known])
@@ -230,8 +236,9 @@ class ModelBank:
         owners = pairs // rows
         starts = np.flatnonzero(_firsts(owners))
         texts = owners[starts]
-        sums = np.add.reduceat(arrays.weights[word_ids], starts, axis=0)
-        strong = np.add.reduceat(arrays.strong[word_ids], starts, axis=0)
+        m = len(self._models)
+        both = np.add.reduceat(np.take(arrays.table, word_ids, axis=0), starts, axis=0)
+        sums, strong = both[:, :m], both[:, m:]
         per = 1.0 / np.sqrt(np.maximum(counts[texts], 20)) / _FIXED
         # `speaking`'s test, against the lower of a model's two thresholds, with a margin far
         # wider than any difference in rounding between the two computations.
@@ -279,36 +286,79 @@ def _firsts(values: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
 
 @dataclass(frozen=True, slots=True)
 class _BankArrays:
-    """A bank's models as arrays (built on the first batch): row 0 is every unknown word."""
+    """A bank's models as arrays (built on the first batch): row 0 is every unknown word. A
+    word that only occurs inside pairs has a row of zeros (it adds nothing, but the pairs are
+    found from the rows of their words)."""
 
-    index: dict[str, int]
-    weights: npt.NDArray[np.int64]  # (words + 1, models): fixed-point weights
-    strong: npt.NDArray[np.int64]  # (words + 1, models): 1 where the word is strong
+    index: dict[str, int]  # word -> row
+    # (features + 1, 2 * models): per model its fixed-point weight, then per model a 1 where
+    # the feature is strong (one gather and one sum read both)
+    table: npt.NDArray[np.int64]
+    weighed: npt.NDArray[np.bool_]  # rows some model weighs (not row 0, not pair-only words)
     min_words: npt.NDArray[np.int64]
     bias: npt.NDArray[np.float64]
     needs: npt.NDArray[np.float64]  # the lower of the two log-odds a model needs
+    pair_word: npt.NDArray[np.int64]  # row -> its word's number among pair words (0: none)
+    pair_keys: npt.NDArray[np.int64]  # sorted: first word's number * base + second's
+    pair_rows: npt.NDArray[np.int64]  # the row of each pair key
+    pair_base: int
 
     @classmethod
     def of(cls, models: Sequence[WordModel], vocabulary: Iterable[str]) -> _BankArrays:
-        index = {word: i for i, word in enumerate(sorted(vocabulary), start=1)}
-        weights = np.zeros((len(index) + 1, len(models)), dtype=np.int64)
-        strong = np.zeros_like(weights)
+        features = sorted(vocabulary)
+        pairs = [f.split(" ") for f in features if " " in f]
+        in_pairs = sorted({w for pair in pairs for w in pair})
+        words = sorted({f for f in features if " " not in f}.union(in_pairs))
+        index = {word: i for i, word in enumerate(words, start=1)}
+        rows = dict(index)
+        for f in features:
+            if " " in f:
+                rows[f] = len(rows) + 1
+        m = len(models)
+        table = np.zeros((len(rows) + 1, 2 * m), dtype=np.int64)
+        weighed = np.zeros(len(rows) + 1, dtype=bool)
         for j, model in enumerate(models):
-            for word, value in model.fixed_weights.items():
-                weights[index[word], j] = value
-            for word in model.strong_words:
-                if word in index:
-                    strong[index[word], j] = 1
+            for feature, value in model.fixed_weights.items():
+                table[rows[feature], j] = value
+                weighed[rows[feature]] = True
+            for feature in model.strong_words:
+                table[rows[feature], m + j] = 1
+        number = {w: i for i, w in enumerate(in_pairs, start=1)}
+        pair_word = np.zeros(len(index) + 1, dtype=np.int64)
+        for w, k in number.items():
+            pair_word[index[w]] = k
+        base = len(number) + 1
+        keyed = sorted((number[a] * base + number[b], rows[f"{a} {b}"]) for a, b in pairs)
         return cls(
             index=index,
-            weights=weights,
-            strong=strong,
+            table=table,
+            weighed=weighed,
             min_words=np.array([m.min_words for m in models], dtype=np.int64),
             bias=np.array([m.bias for m in models], dtype=np.float64),
             needs=np.array(
                 [min(_logit(m.needs(False)), _logit(m.needs(True))) for m in models],
                 dtype=np.float64,
             ),
+            pair_word=pair_word,
+            pair_keys=np.array([k for k, _ in keyed], dtype=np.int64),
+            pair_rows=np.array([r for _, r in keyed], dtype=np.int64),
+            pair_base=base,
+        )
+
+    def with_pairs(
+        self, ids: npt.NDArray[np.int64], owner: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """The rows (and their texts) of a batch's words, plus the rows of the word pairs the
+        models know among each text's adjacent words (the `pairs_of` of `features`)."""
+        number = self.pair_word[ids]
+        left, right = number[:-1], number[1:]
+        adjacent = (left > 0) & (right > 0) & (owner[:-1] == owner[1:])
+        keys = left[adjacent] * self.pair_base + right[adjacent]
+        at = np.minimum(np.searchsorted(self.pair_keys, keys), len(self.pair_keys) - 1)
+        known = self.pair_keys[at] == keys
+        return (
+            np.concatenate([ids, self.pair_rows[at[known]]]),
+            np.concatenate([owner, owner[:-1][adjacent][known]]),
         )
 
 
@@ -331,11 +381,18 @@ def length_scale(n_tokens: int) -> float:
     return 1.0 / math.sqrt(max(n_tokens, 20))
 
 
-def features(gt: str) -> tuple[list[str], float]:
-    """A gate text's words (repeats and stop words included: the vocabulary has none of the
-    latter) and its length scale: what the engine and the trainer both compute."""
+def features(gt: str) -> tuple[list[str], float, int]:
+    """A gate text's words and its pairs of adjacent words ("notice period"), repeats and stop
+    words included (the vocabulary has none of the latter), its length scale and its number of
+    words: what the engine and the trainer both compute."""
     tokens = gt.split()
-    return tokens, length_scale(len(tokens))
+    n = len(tokens)
+    return tokens + pairs_of(tokens), length_scale(n), n
+
+
+def pairs_of(tokens: Sequence[str]) -> list[str]:
+    """Every pair of adjacent words as one feature, "word word" (a word has no space)."""
+    return [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
 # Function words carry the writer's voice, not the topic: a model that learns "i" and "me"
@@ -370,9 +427,12 @@ def _sigmoid(z: float) -> float:
 
 @functools.lru_cache(maxsize=4096)
 def word_pattern(word: str) -> re.Pattern[str]:
-    """Where a gate-text word occurs in the normalised text: the same letters, any digit where
-    the gate wrote 0, not inside a longer word."""
-    body = "".join(r"\d" if c == "0" else re.escape(c) for c in word)
+    """Where a gate-text word (or pair of words) occurs in the normalised text: the same
+    letters, any digit where the gate wrote 0, not inside a longer word; between the two words
+    of a pair, anything the gate reads as a break."""
+    body = r"[\W_]+".join(
+        "".join(r"\d" if c == "0" else re.escape(c) for c in part) for part in word.split(" ")
+    )
     return re.compile(rf"(?<![^\W_]){body}(?![^\W_])")
 
 
@@ -401,10 +461,12 @@ def parse_model(
     if not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
         raise AuditError(f"{source}: model '{mid}': 'threshold' must be in (0, 1)")
     if not isinstance(weights, dict) or not all(
-        isinstance(k, str) and k and " " not in k and isinstance(v, (int, float))
+        isinstance(k, str) and _FEATURE.fullmatch(k) and isinstance(v, (int, float))
         for k, v in weights.items()
     ):
-        raise AuditError(f"{source}: model '{mid}': 'weights' must map single words to numbers")
+        raise AuditError(
+            f"{source}: model '{mid}': 'weights' must map words or pairs of words to numbers"
+        )
     alone = doc.get("threshold_alone")
     if alone is not None and (
         not isinstance(alone, (int, float)) or isinstance(alone, bool) or not 0.0 < alone < 1.0
