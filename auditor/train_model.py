@@ -92,6 +92,8 @@ def words_of(text: str) -> tuple[list[str], float]:
 
 
 def _weighable(feature: str) -> bool:
+    """Whether the trainer learns a feature: a pair of function words or with a number says
+    nothing of a topic and would only grow the model files."""
     words = feature.split(" ")
     if len(words) == 1:
         return feature not in STOPWORDS

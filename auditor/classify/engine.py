@@ -253,9 +253,7 @@ class Classifier:
         only a doubt could change it, and the text's features are read only if one can."""
         if not self.models:
             return result
-        doubtful = self._doubtful(result)
-        if doubtful and gt.count(" ") - 1 > max(m.doubt_max_words for m in doubtful):
-            doubtful = []  # a long text: no model doubts it (see `WordModel.doubts`)
+        doubtful = self._doubtful(result, gt.count(" ") - 1)  # (" w1 ... wk ": k + 1 spaces)
         if not may_speak and not doubtful:
             return result
         tokens, scale, n_words = features(gt)
@@ -270,14 +268,19 @@ class Classifier:
             return result
         return self._combine(list(result.findings) if findings is None else findings, learnt)
 
-    def _doubtful(self, result: Classification) -> list[WordModel]:
-        """The models that may doubt the rules' findings of a text (see `_doubted`): none
-        where the rules flag no topic or several (another sensitive topic's words are what lean
-        away, "offer letter ... base, options, strike price", not harmless ones)."""
+    def _doubtful(self, result: Classification, n_words: int) -> list[WordModel]:
+        """The models that may doubt the rules' findings of a text of `n_words` words (see
+        `_doubted` and `WordModel.doubts`), decided before its features are read: none where
+        the rules flag no topic or several (another sensitive topic's words are what lean away,
+        "offer letter ... base, options, strike price", not harmless ones)."""
         if len(result.flagged) != 1:
             return []
         scores = dict(result.topic_scores)
-        return [m for m in self.models if m.doubt and scores.get(m.topic, 1.0) < m.doubt_below]
+        return [
+            m
+            for m in self.models
+            if m.doubt and n_words <= m.doubt_max_words and scores.get(m.topic, 1.0) < m.doubt_below
+        ]
 
     def _doubted(
         self,

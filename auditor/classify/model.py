@@ -306,14 +306,13 @@ class _BankArrays:
     @classmethod
     def of(cls, models: Sequence[WordModel], vocabulary: Iterable[str]) -> _BankArrays:
         features = sorted(vocabulary)
-        pairs = [f.split(" ") for f in features if " " in f]
-        in_pairs = sorted({w for pair in pairs for w in pair})
+        pairs = [f for f in features if " " in f]
+        in_pairs = sorted({w for pair in pairs for w in pair.split(" ")})
         words = sorted({f for f in features if " " not in f}.union(in_pairs))
         index = {word: i for i, word in enumerate(words, start=1)}
         rows = dict(index)
-        for f in features:
-            if " " in f:
-                rows[f] = len(rows) + 1
+        for pair in pairs:
+            rows[pair] = len(rows) + 1
         m = len(models)
         table = np.zeros((len(rows) + 1, 2 * m), dtype=np.int64)
         weighed = np.zeros(len(rows) + 1, dtype=bool)
@@ -328,7 +327,11 @@ class _BankArrays:
         for w, k in number.items():
             pair_word[index[w]] = k
         base = len(number) + 1
-        keyed = sorted((number[a] * base + number[b], rows[f"{a} {b}"]) for a, b in pairs)
+        keyed = sorted(
+            (number[a] * base + number[b], rows[pair])
+            for pair in pairs
+            for a, b in [pair.split(" ")]
+        )
         return cls(
             index=index,
             table=table,
