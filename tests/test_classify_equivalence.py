@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "21b05670138b9cb347b2fe7a397769f274b9426e8effc3704b22664a03a626f5"
+FINGERPRINT = "534aaa166cc722b7df5b391d97335945b7e3edde1ea13108c34982174729f4d4"
 N_BENCH = 3000
 
 
