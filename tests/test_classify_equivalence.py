@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "534aaa166cc722b7df5b391d97335945b7e3edde1ea13108c34982174729f4d4"
+FINGERPRINT = "247053b278557ed0d41213014ee5b688a6ef9ff5361d3c5f4bd9db58d0dce9d9"
 N_BENCH = 3000
 
 
