@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "247053b278557ed0d41213014ee5b688a6ef9ff5361d3c5f4bd9db58d0dce9d9"
+FINGERPRINT = "cf866a62a74db82914d84aeb34520cb46f39d64ea3955691d0234cb2bfe196a2"
 N_BENCH = 3000
 
 
