@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "cf866a62a74db82914d84aeb34520cb46f39d64ea3955691d0234cb2bfe196a2"
+FINGERPRINT = "cc9601aeb80ff1023641d02828d1f455ebca17ae9740a941eadf85b324f25898"
 N_BENCH = 3000
 
 
