@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "cc9601aeb80ff1023641d02828d1f455ebca17ae9740a941eadf85b324f25898"
+FINGERPRINT = "d0370cc4d4315d55731d029416f95e95f30330d9d0cebefe4a7b401be459dc74"
 N_BENCH = 3000
 
 
