@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "d0370cc4d4315d55731d029416f95e95f30330d9d0cebefe4a7b401be459dc74"
+FINGERPRINT = "162f68dd62b3f6b90d9681c12ebc9295373e13e6b2fbf765207af88178ecde26"
 N_BENCH = 3000
 
 
