@@ -85,6 +85,24 @@ POSITIVES: list[tuple[str, str, str]] = [
         "financing",
         "Budget is getting cut 15% next year, keep this in the group until it's announced.",
     ),
+    ("in the layoff", "job_search", "I'm in the layoff. Found out when my laptop locked me out."),
+    ("resume on a job board", "job_search", "Updated my resume on Monster last night, feel dirty."),
+    ("rupture conv", "job_search", "Rupture conv. signée pour Louis, il part fin décembre"),
+    (
+        "Dutch counter-offer",
+        "job_search",
+        "De kandidaat heeft afgezegd, ze heeft een tegenbod gekregen",
+    ),
+    (
+        "13-week cash flow",
+        "financing",
+        "Simon wants the 13 wk cash flow by Weds, with and without Halden",
+    ),
+    (
+        "German repayment",
+        "financing",
+        "Können wir die Tilgung für Q3 noch schieben? Ich frag bei der Commerz",
+    ),
 ]
 
 
@@ -128,6 +146,28 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ("fire a batch job", "job_search", "We need to fire the nightly batch job by hand today."),
     ("raise a timeout", "financing", "We're raising the default timeout to 90s for the batch API."),
     ("debt of gratitude", "financing", "A debt of gratitude to the night shift for the loan fix."),
+    (
+        "LinkedIn congrats prompt",
+        "job_search",
+        "Congrats on the new role at Northwind Analytics! 🎉",
+    ),
+    ("work resumes", "job_search", "We will resume on Monday after the break."),
+    ("poached eggs", "job_search", "Poached eggs on the butty van today, it's a miracle"),
+    (
+        "golf round",
+        "financing",
+        "Brokers invited four of us for a round at Wentworth. Compliance signed off.",
+    ),
+    (
+        "season ticket loan",
+        "financing",
+        "Your season ticket loan of £3,600 comes off your salary over 12 months.",
+    ),
+    (
+        "adapter on loan",
+        "financing",
+        "Can you loan me your HDMI adapter for the board call? Mine is at home",
+    ),
 ]
 
 
