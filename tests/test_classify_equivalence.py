@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "162f68dd62b3f6b90d9681c12ebc9295373e13e6b2fbf765207af88178ecde26"
+FINGERPRINT = "3d63a10f7612005c89a6deafdd375dbc8c9b90a22a1bc5be1390bbe2b5b3cb19"
 N_BENCH = 3000
 
 
