@@ -226,14 +226,14 @@ class ModelBank:
             ids, owner = arrays.with_pairs(ids, owner)
         known = arrays.weighed[ids]
         rows = len(arrays.table)
-        # Each (text, word) once: the models read a text's distinct words. (A plain sort:
-        # `np.unique` was forty times slower on these keys.)
-        pairs = np.sort(owner[known] * rows + ids[known])
-        if not pairs.size:
+        # Each (text, feature) once: the models read a text's distinct words and pairs. (A
+        # plain sort: `np.unique` was forty times slower on these keys.)
+        text_rows = np.sort(owner[known] * rows + ids[known])
+        if not text_rows.size:
             return [False] * n
-        pairs = pairs[_firsts(pairs)]
-        word_ids = pairs % rows
-        owners = pairs // rows
+        text_rows = text_rows[_firsts(text_rows)]
+        word_ids = text_rows % rows
+        owners = text_rows // rows
         starts = np.flatnonzero(_firsts(owners))
         texts = owners[starts]
         m = len(self._models)
