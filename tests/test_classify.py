@@ -103,6 +103,93 @@ POSITIVES: list[tuple[str, str, str]] = [
         "financing",
         "Können wir die Tilgung für Q3 noch schieben? Ich frag bei der Commerz",
     ),
+    # Session twenty-three: rounds 22 and 23 (Nordic, Dutch, Italian, Spanish; bank lending)
+    (
+        "second conversation",
+        "job_search",
+        "Can you cover standup Thursday? I've got a second conversation with another company at "
+        "10, please keep it quiet",
+    ),
+    (
+        "making here",
+        "job_search",
+        "they came back with a number. it's way more than i'm making here and i don't know what "
+        "to do",
+    ),
+    (
+        "hate to lose you",
+        "job_search",
+        "Thanks for being straight with me. I'd hate to lose you, can we talk before you sign "
+        "anything?",
+    ),
+    (
+        "colleague or union rep",
+        "job_search",
+        "You are welcome to bring a colleague or a union representative to the meeting on "
+        "Tuesday, which concerns your position.",
+    ),
+    (
+        "let three of them go",
+        "job_search",
+        "the outbound pilot isn't working, I think we let the 3 of them go before the holidays",
+    ),
+    (
+        "Danish notice",
+        "job_search",
+        "De har lige sagt mig op. 4 måneders opsigelse og jeg er fritstillet fra 1. maj",
+    ),
+    (
+        "Swedish last day",
+        "job_search",
+        "Min sista arbetsdag blir den 30 juni, jag har fått nytt jobb i Göteborg",
+    ),
+    (
+        "Dutch settlement",
+        "job_search",
+        "Mijn cliënte stemt in met beëindiging van de arbeidsovereenkomst met wederzijds "
+        "goedvinden onder voorwaarden",
+    ),
+    (
+        "Italian offer",
+        "job_search",
+        "Mi hanno fatto l'offerta, 46 più auto. Qui prendo 36, non so cosa fare",
+    ),
+    (
+        "Spanish other offer",
+        "job_search",
+        "Me encaja todo, pero tengo otra oferta encima de la mesa por 47k",
+    ),
+    (
+        "loan and security agreement",
+        "financing",
+        "Attached is the second amendment to the Loan and Security Agreement, please sign today",
+    ),
+    (
+        "round slips",
+        "financing",
+        "can you model two scenarios: the round closes in feb vs the round slips to may",
+    ),
+    (
+        "line renewal",
+        "financing",
+        "Good news, your line has been renewed for another year on the current terms.",
+    ),
+    (
+        "Dutch solvency",
+        "financing",
+        "Solvabiliteit blijft net boven 25%, krap voor de kredietovereenkomst met de Rabo",
+    ),
+    (
+        "Italian shareholders agreement",
+        "financing",
+        "Allego i commenti alla bozza di accordo di investimento e patti parasociali",
+    ),
+    (
+        "potential investment NDA",
+        "financing",
+        "Please find attached the draft NDA in connection with a potential investment by Scheldt "
+        "Partners in your company.",
+    ),
 ]
 
 
@@ -167,6 +254,91 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "adapter on loan",
         "financing",
         "Can you loan me your HDMI adapter for the board call? Mine is at home",
+    ),
+    # Session twenty-three
+    (
+        "round at the bar",
+        "job_search",
+        "who's getting the first round at Mikkeller after?",
+    ),
+    (
+        "offer on pizza",
+        "job_search",
+        "i have an offer on pizza from the place downstairs, buy one get one, who's in",
+    ),
+    (
+        "procurement final offer",
+        "job_search",
+        "We want to move the full Duisburg flow to you from 1 June. Please send your final offer "
+        "by Friday.",
+    ),
+    (
+        "last day before leave",
+        "job_search",
+        "As agreed, my last day before maternity leave will be 13 November; Tobias takes over "
+        "the workstream.",
+    ),
+    (
+        "bad leaver",
+        "job_search",
+        "On the term sheet: we've resisted bad-leaver on resignation, only on termination for "
+        "cause.",
+    ),
+    (
+        "not in a position",
+        "job_search",
+        "I don't believe we are responsible and we are not in a position to offer compensation "
+        "for the loss.",
+    ),
+    (
+        "house offer",
+        "job_search",
+        "We've found a 3 bed house in Cannon Hill, asking $635k. Going to make an offer this "
+        "weekend.",
+    ),
+    (
+        "Swedish short notice",
+        "job_search",
+        "Mötet flyttas med kort varsel till torsdag, jag skickar en ny inbjudan",
+    ),
+    (
+        "Danish lease",
+        "job_search",
+        "Vi har modtaget jeres opsigelse af lejemålet pr. 1. juli",
+    ),
+    (
+        "restrictive covenant",
+        "financing",
+        "There's a restrictive covenant on the title from 1962, so your view is safe. Happy to "
+        "send the title search.",
+    ),
+    (
+        "on board",
+        "financing",
+        "Our Letter of Credit requires a full set of clean on board B/Ls and a certificate of "
+        "origin.",
+    ),
+    (
+        "borrow projector",
+        "financing",
+        "Brooke wants a pitch for their buyers at the sales meeting. Can someone borrow the "
+        "projector for the week?",
+    ),
+    (
+        "PR grant",
+        "financing",
+        "Congrats! Once you've got the PR grant, send me the grant letter and we'll update your "
+        "file",
+    ),
+    (
+        "IC memo print",
+        "financing",
+        "Can you print the IC memo for tomorrow, 6 copies, colour, tabs",
+    ),
+    (
+        "Dutch lunch",
+        "job_search",
+        "ja volgens mij wel, als ik maar niet mee hoef met het sjouwen bij de ontvangst",
     ),
 ]
 

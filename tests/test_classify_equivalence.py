@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "3d63a10f7612005c89a6deafdd375dbc8c9b90a22a1bc5be1390bbe2b5b3cb19"
+FINGERPRINT = "966f567f4018cacf5ed72d59b83f2222af67254bcaa817e9a2f0da3c8b96dab0"
 N_BENCH = 3000
 
 

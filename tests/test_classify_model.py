@@ -553,3 +553,15 @@ def test_the_batch_screen_passes_few_ordinary_texts_and_every_speaking_one() -> 
             assert may
     ordinary = [may for item, may in zip(items, marked, strict=True) if not item.topics]
     assert len(ordinary) > 500 and sum(ordinary) < 0.1 * len(ordinary)
+
+
+def test_function_words_of_every_language_are_not_features() -> None:
+    """A model that learnt Dutch "ik" and "bij" (most Dutch training texts were job moves)
+    flagged every Dutch message and named those words as its reason: no shipped model weighs a
+    function word, in any language the training texts hold."""
+    from auditor.classify.model import STOPWORDS
+
+    for word in ("ik", "bij", "als", "ze", "mich", "mi", "non", "jeg", "och", "não", "the"):
+        assert word in STOPWORDS, word
+    for model in Classifier.load().models:
+        assert not STOPWORDS & set(model.weights), model.id
