@@ -190,6 +190,28 @@ POSITIVES: list[tuple[str, str, str]] = [
         "Please find attached the draft NDA in connection with a potential investment by Scheldt "
         "Partners in your company.",
     ),
+    (
+        "caught in the cuts",
+        "job_search",
+        "Hey Amy, got caught in the cuts at SJRC. Any openings on your desk for a scheduler?",
+    ),
+    (
+        "moving on in January",
+        "job_search",
+        "Sharon - Marcus is moving on in January. I'd like to promote Rachel and post his "
+        "analyst seat.",
+    ),
+    (
+        "second conversation works",
+        "job_search",
+        "Hi Mike - yes, Thursday works for the second conversation. Please don't call my office "
+        "line.",
+    ),
+    (
+        "leaving beside a personal address",
+        "job_search",
+        "Reach me at lobrien.home@gmail.com from now on, I'm leaving Orbital Goods on Friday",
+    ),
 ]
 
 
@@ -339,6 +361,32 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "Dutch lunch",
         "job_search",
         "ja volgens mij wel, als ik maar niet mee hoef met het sjouwen bij de ontvangst",
+    ),
+    (
+        "last day before vacation",
+        "job_search",
+        "My last day before vacation is Dec 18, back Jan 4. Kevin is covering.",
+    ),
+    (
+        "severance accrual",
+        "job_search",
+        "Q2 close kickoff Thursday. Agenda: capitalization, true-ups, severance accrual.",
+    ),
+    (
+        "sector layoffs",
+        "job_search",
+        "Our church is running a food drive for families hit by the layoffs across the energy "
+        "sector.",
+    ),
+    (
+        "round on the fund",
+        "financing",
+        "A round on the fund? Drinks at six after the partners meeting",
+    ),
+    (
+        "leaving for the airport",
+        "job_search",
+        "I'm leaving for the airport now, reach me on my personal cell if anything comes up",
     ),
 ]
 

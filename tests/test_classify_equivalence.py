@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "966f567f4018cacf5ed72d59b83f2222af67254bcaa817e9a2f0da3c8b96dab0"
+FINGERPRINT = "be27b781b4f79d10e0cdf4afd7b8e00cada72643039de749a3ffe5476c4ef590"
 N_BENCH = 3000
 
 
