@@ -326,17 +326,17 @@ def test_models_do_not_flood_ordinary_traffic() -> None:
     """Ordinary business traffic, where few messages are sensitive (eval/natural): with each
     workplace left out of training, the models must not cost financing or job search more than
     0.05 F1 against the rules alone (before they were trained on such traffic they cost 0.04 and
-    0.08), and must gain over the other five topics together. About eight workplaces, evenly
-    spaced (every sixth while there were ninety, fifteen until the models read word pairs and
-    took twice as long to train; each fold retrains seven models, so the suite would otherwise
-    grow with every new workplace): the figures per workplace are small and noisy,
-    `train_model --loo` scores them all."""
+    0.08), and must gain over the other five topics together. Four workplaces, evenly spaced
+    (every sixth while there were ninety, fifteen until the models read word pairs and took
+    twice as long to train, eight until a hundred and fifty-six workplaces made the eight folds
+    half an hour of the suite on a slow machine; each fold retrains seven models on all the
+    rest): the figures per workplace are small and noisy, `train_model --loo` scores them all."""
     files = sorted(EVAL.glob("*.jsonl"))
     for folder in ("heldout", "natural"):
         files += sorted((EVAL / folder).glob("*.jsonl"))
     natural = [f for f in files if f.parent.name == "natural"]
     step = max(6, math.ceil(len(natural) / 8))
-    results = train_model.leave_one_out(files, only=natural[::step])
+    results = train_model.leave_one_out(files, only=natural[::step][::2])
     for topic in ("financing", "job_search"):
         rules, both = train_model.pooled(r for r in results if r.topic == topic)
         assert both.f1 >= rules.f1 - 0.05, (topic, rules, both)
