@@ -212,6 +212,41 @@ POSITIVES: list[tuple[str, str, str]] = [
         "job_search",
         "Reach me at lobrien.home@gmail.com from now on, I'm leaving Orbital Goods on Friday",
     ),
+    (
+        "a second conversation elsewhere",
+        "job_search",
+        "Can you take my 3pm? I have a second conversation elsewhere and can't move it.",
+    ),
+    (
+        "brought back for a final round",
+        "job_search",
+        "They want to bring you back for a final round with the COO next week.",
+    ),
+    ("an eliminated role, active voice", "job_search", "We had to eliminate her role in March."),
+    (
+        "starting date at the new place",
+        "job_search",
+        "Good news: I start March 3 as a senior analyst on their credit desk.",
+    ),
+    (
+        "French offer elsewhere",
+        "job_search",
+        "Elle a reçu une offre de Safran, elle doit répondre lundi.",
+    ),
+    ("Quebec layoff", "job_search", "Douze employés ont été mis à pied hier à l'usine."),
+    ("Norwegian layoff notice", "job_search", "De fikk permitteringsvarsel i dag, hele skiftet."),
+    (
+        "subordinated debt, short form",
+        "financing",
+        "The sub debt agreement goes to the regulator Friday.",
+    ),
+    (
+        "French term loan",
+        "financing",
+        "La banque nous propose un prêt à terme de 400 000 $ sur cinq ans.",
+    ),
+    ("Norwegian share issue", "financing", "Styret foreslår en rettet emisjon på 40 millioner."),
+    ("Swedish share issue", "financing", "Vi gör en nyemission i vår, håll det internt."),
 ]
 
 
@@ -388,6 +423,21 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "job_search",
         "I'm leaving for the airport now, reach me on my personal cell if anything comes up",
     ),
+    (
+        "a firm taking a stand",
+        "job_search",
+        "I'm not asking the partners to take a position, just telling you how I feel.",
+    ),
+    ("a position on a topic", "job_search", "We should take a position on the price cut early."),
+    ("French law", "financing", "Selon la loi, chaque salarié a droit à trois heures pour voter."),
+    ("a building's mezzanine", "financing", "The mezzanine guardrails were fixed on Tuesday."),
+    (
+        "accounts under maintenance margin",
+        "financing",
+        "Nine accounts go under maintenance if corn drops another ten cents.",
+    ),
+    ("an MFA seed in a safe", "financing", "The MFA seed is in the safe, ask Tom for the key."),
+    ("French workstation", "job_search", "Le nouveau poste de soudure arrive lundi à l'atelier."),
 ]
 
 

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "be27b781b4f79d10e0cdf4afd7b8e00cada72643039de749a3ffe5476c4ef590"
+FINGERPRINT = "6a75d083436044a7d9db47a0e5592b091a80c3143449abe5d182deaff74b4bb7"
 N_BENCH = 3000
 
 
