@@ -64,17 +64,21 @@ DOUBT = True
 # beliefs_identity: its doubt cost the LinkedIn-style files recall (0.96 -> 0.89, a text saying
 # "I'm a practising Sikh" among words of work), and in a high-severity topic one threshold, 0.8,
 # keeps precision (blind halves 0.673 -> 0.750, P 0.857; LinkedIn-style files 0.975 -> 0.980).
-# financing and job_search: 0.8 where nothing else is flagged. With forty-two ordinary-traffic
-# files, each left out of training, 0.75 -> 0.8 gave financing 0.609 -> 0.625 and job_search
-# 0.739 -> 0.751 there, for 0.881 -> 0.873 and 0.813 -> 0.803 on the blind halves of the
-# forty-five writers (0.85: 0.642 and 0.760, for 0.867 and 0.791); two fresh sets of six
-# workplaces, scored with models that had not seen them, agreed for job_search (+0.013, +0.018)
-# and were mixed for financing (+0.005, -0.003). False alarms in ordinary mail are what the
-# member sees first.
+# financing and job_search: 0.75 where nothing else is flagged (0.8 until session twenty-four). With
+# forty-two ordinary-traffic files, each left out of training, 0.75 -> 0.8 gave financing 0.609 ->
+# 0.625 and job_search 0.739 -> 0.751 there, for 0.881 -> 0.873 and 0.813 -> 0.803 on the blind
+# halves of the forty-five writers (0.85: 0.642 and 0.760, for 0.867 and 0.791); two fresh sets of
+# six workplaces, scored with models that had not seen them, agreed for job_search (+0.013, +0.018)
+# and were mixed for financing (+0.005, -0.003). False alarms in ordinary mail are what the member
+# sees first. Session twenty-four, with 166 ordinary-traffic files: models trained without 40 of
+# them (random.Random(2026120101)), scored on those 40, 0.6-0.8 tried: 0.75 gave financing 0.789 ->
+# 0.793 and job_search 0.813 -> 0.818 (precision 0.732 -> 0.725 and 0.836 -> 0.828); on the 68
+# unseen workplaces, checked after the choice, 0.773 -> 0.780 and 0.798 -> 0.800. `threshold` (other
+# topics flagged) stays 0.8: 0.7 was worse for both there.
 EXCEPTIONS: dict[str, tuple[float | None, bool]] = {
     "beliefs_identity": (None, False),
-    "financing": (0.8, True),
-    "job_search": (0.8, True),
+    "financing": (0.75, True),
+    "job_search": (0.75, True),
 }
 MIN_DF = 2  # a word must occur in this many training texts
 NAME_MIN, NAME_SHARE = 2, 0.9  # a name: capitalised mid-sentence at least twice, 90% of the time

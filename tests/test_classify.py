@@ -437,6 +437,11 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "Nine accounts go under maintenance if corn drops another ten cents.",
     ),
     ("an MFA seed in a safe", "financing", "The MFA seed is in the safe, ask Tom for the key."),
+    (
+        "a networking introduction",
+        "job_search",
+        "I think you'd get along with Priya Raman, want an intro?",
+    ),
     ("French workstation", "job_search", "Le nouveau poste de soudure arrive lundi à l'atelier."),
 ]
 

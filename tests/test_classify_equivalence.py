@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "6a75d083436044a7d9db47a0e5592b091a80c3143449abe5d182deaff74b4bb7"
+FINGERPRINT = "245955d1901b421184b76b12bc668d036aad84e8dca4f87629af8eea2ae3a341"
 N_BENCH = 3000
 
 
