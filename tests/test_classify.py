@@ -247,6 +247,32 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("Norwegian share issue", "financing", "Styret foreslår en rettet emisjon på 40 millioner."),
     ("Swedish share issue", "financing", "Vi gör en nyemission i vår, håll det internt."),
+    (
+        "German social plan",
+        "job_search",
+        "Der Betriebsrat verhandelt ab Montag über den Sozialplan.",
+    ),
+    ("German jobs cut", "job_search", "Am Standort Kassel werden 60 Stellen abgebaut."),
+    (
+        "Spanish two interviews",
+        "job_search",
+        "Ayer tuve dos entrevistas con ellos, me dicen algo el lunes.",
+    ),
+    (
+        "losing a work address",
+        "job_search",
+        "I'm losing my work email on Friday, use my gmail after that.",
+    ),
+    (
+        "not sellers at that price",
+        "financing",
+        "At that multiple we're not sellers, tell them thanks.",
+    ),
+    (
+        "Spanish binding offer",
+        "financing",
+        "Nos llega la oferta vinculante el día 15, máxima discreción.",
+    ),
 ]
 
 
@@ -437,6 +463,21 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "Nine accounts go under maintenance if corn drops another ten cents.",
     ),
     ("an MFA seed in a safe", "financing", "The MFA seed is in the safe, ask Tom for the key."),
+    (
+        "a pizza deal that ends",
+        "job_search",
+        "Two large pizzas for one tonight, offer ends at 11, want me to order?",
+    ),
+    (
+        "a cap on shift hours",
+        "financing",
+        "We keep 12-hour shifts with a hard cap of 14 hours including travel.",
+    ),
+    (
+        "an IT notice to leavers",
+        "job_search",
+        "Leavers: please return the device and charger to IT by your last day.",
+    ),
     (
         "a networking introduction",
         "job_search",

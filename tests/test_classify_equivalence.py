@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "245955d1901b421184b76b12bc668d036aad84e8dca4f87629af8eea2ae3a341"
+FINGERPRINT = "6fb48fa25e3fdefff73bdef43baf0e9fd3c98cdc44fe6f66d294fd0e5f0ab7e5"
 N_BENCH = 3000
 
 

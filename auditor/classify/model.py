@@ -431,6 +431,9 @@ vi della dei delle alla nel nella anche più questo quello
 eu você ele ela nós eles os um do da dos das em na nas com mas não são foi meu minha
 jeg han hun vi det den et og til af og er var har ikke som men om så vil skal vores jag och
 är inte att mig dig
+bin hab hatte hätte waren wäre ab bis mal jetzt grad gerade eh doch halt nur sich man da dann
+denn sehr gibt geht
+hasta entre algo todo también sí hola gracias
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
