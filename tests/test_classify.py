@@ -273,6 +273,21 @@ POSITIVES: list[tuple[str, str, str]] = [
         "financing",
         "Nos llega la oferta vinculante el día 15, máxima discreción.",
     ),
+    (
+        "letting people go",
+        "job_search",
+        "We'll have to let go of four people in support next month.",
+    ),
+    (
+        "a second-stage interview",
+        "job_search",
+        "Second stage is with the CFO on Monday at 9, in their office.",
+    ),
+    (
+        "a reference that rehires",
+        "job_search",
+        "She was excellent and we would re-employ her tomorrow.",
+    ),
 ]
 
 
@@ -477,6 +492,11 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "an IT notice to leavers",
         "job_search",
         "Leavers: please return the device and charger to IT by your last day.",
+    ),
+    (
+        "letting go of an idea",
+        "job_search",
+        "Time to let go of the idea and move on to the next pitch.",
     ),
     (
         "a networking introduction",

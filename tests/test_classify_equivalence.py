@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "6fb48fa25e3fdefff73bdef43baf0e9fd3c98cdc44fe6f66d294fd0e5f0ab7e5"
+FINGERPRINT = "2cc0006867a51430a50dce59ca06efc6722f2bfc50f97a5bba0fbc2510617492"
 N_BENCH = 3000
 
 
