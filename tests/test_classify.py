@@ -288,6 +288,45 @@ POSITIVES: list[tuple[str, str, str]] = [
         "job_search",
         "She was excellent and we would re-employ her tomorrow.",
     ),
+    (
+        "an offer's number",
+        "job_search",
+        "They came back with a number: 140k plus a signing bonus, start in May.",
+    ),
+    ("Spanish offer's number", "job_search", "Volvieron con un número: 85 y arrancar en marzo."),
+    ("Spanish role offered", "job_search", "Me ofrecieron el cargo de gerente en Monterrey."),
+    (
+        "Spanish termination agreements",
+        "job_search",
+        "RH ya tiene listos los convenios de terminación para los ocho del turno.",
+    ),
+    ("French last day", "job_search", "Demain c'est mon dernier jour, merci pour tout !"),
+    (
+        "French reference request",
+        "job_search",
+        "J'ai reçu une demande de référence pour Léa de la part d'un cabinet.",
+    ),
+    ("leaving for industry", "job_search", "Priya is leaving in June for industry, sadly."),
+    ("a no-shop clause", "financing", "Their 60-day no-shop starts when we countersign."),
+    ("a tranche milestone", "financing", "The second tranche milestone is first patient dosed."),
+    ("an option pool top-up", "financing", "They want an option pool top-up before the close."),
+    (
+        "a biotech option deal",
+        "financing",
+        "An option-to-acquire with upfront plus milestones is on the table.",
+    ),
+    ("Spanish convertible notes", "financing", "Las notas convertibles entran con cap de 25M."),
+    ("Mexican benchmark rate", "financing", "La línea quedó en TIIE + 300 a tres años."),
+    (
+        "French personal guarantees",
+        "financing",
+        "La banque exige nos cautions perso pour renouveler.",
+    ),
+    (
+        "French partner sells a stake",
+        "financing",
+        "Il veut céder 10 % de ses parts au fonds avant la clôture.",
+    ),
 ]
 
 
@@ -504,6 +543,37 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "I think you'd get along with Priya Raman, want an intro?",
     ),
     ("French workstation", "job_search", "Le nouveau poste de soudure arrive lundi à l'atelier."),
+    (
+        "a client's monthly fee",
+        "job_search",
+        "Their board came back with a number: $9k/mo for a year. Can we flex?",
+    ),
+    (
+        "French last day of holidays",
+        "job_search",
+        "C'est mon dernier jour de vacances, je rentre lundi.",
+    ),
+    (
+        "a pay pool across the board",
+        "financing",
+        "Merit pool is 2% across the board, equity reviews next.",
+    ),
+    (
+        "a buyer raises a budget",
+        "financing",
+        "The buyer will raise the spring budget for your range.",
+    ),
+    ("a fashion site", "financing", "Our show made Vogue Runway and the Cut this morning."),
+    (
+        "French projector loan",
+        "financing",
+        "Votre demande de prêt du vidéoprojecteur est enregistrée.",
+    ),
+    (
+        "French press release on a round",
+        "financing",
+        "Communiqué de presse : la société annonce une levée de fonds de 3 millions d'euros.",
+    ),
 ]
 
 

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "2cc0006867a51430a50dce59ca06efc6722f2bfc50f97a5bba0fbc2510617492"
+FINGERPRINT = "39fdfcc09e51605e1027a2eafe9aafd2a3da4e3f533d85ac3c203f80f71f6a94"
 N_BENCH = 3000
 
 
