@@ -316,6 +316,51 @@ POSITIVES: list[tuple[str, str, str]] = [
         "An option-to-acquire with upfront plus milestones is on the table.",
     ),
     ("Spanish convertible notes", "financing", "Las notas convertibles entran con cap de 25M."),
+    ("Italian second round", "job_search", "Mi hanno richiamato per un secondo giro a Milano."),
+    ("Italian last day", "job_search", "Domani è il mio ultimo giorno, grazie di tutto."),
+    (
+        "Italian unemployment benefit",
+        "job_search",
+        "Con la NASpI arrivo fino a marzo, poi vediamo.",
+    ),
+    ("Portuguese second conversation", "job_search", "Tive uma segunda conversa na Embrapa ontem."),
+    ("Portuguese outside offer", "job_search", "Recebi uma proposta de fora, pagando bem mais."),
+    (
+        "German letter handed in",
+        "job_search",
+        "Sie hat heute ihren Brief abgegeben, zur Konkurrenz.",
+    ),
+    ("German garden leave", "job_search", "Wir sollten ihn sofort freistellen, mit vollem Gehalt."),
+    (
+        "Italian invoice advance line",
+        "financing",
+        "La banca riduce la linea di anticipo fatture a 2 milioni.",
+    ),
+    (
+        "Italian state-backed loan",
+        "financing",
+        "Intesa ci fa 5 milioni con garanzia SACE, 2 di preammortamento.",
+    ),
+    (
+        "Portuguese working capital",
+        "financing",
+        "O banco aprovou o capital de giro, mas quer aval pessoal.",
+    ),
+    (
+        "German global assignment",
+        "financing",
+        "Die Bank will jetzt eine Globalzession als Sicherheit.",
+    ),
+    (
+        "founder re-vesting",
+        "financing",
+        "They want founder re-vesting over four years before they wire.",
+    ),
+    (
+        "Brazilian benchmark rate",
+        "financing",
+        "A linha sai a CDI + 2,5% ao ano, carência de seis meses.",
+    ),
     ("Mexican benchmark rate", "financing", "La línea quedó en TIIE + 300 a tres años."),
     (
         "French personal guarantees",
@@ -564,6 +609,32 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "The buyer will raise the spring budget for your range.",
     ),
     ("a fashion site", "financing", "Our show made Vogue Runway and the Cut this morning."),
+    (
+        "a shipping letter of indemnity",
+        "financing",
+        "Owners will release the cargo against LOI on P&I club wording.",
+    ),
+    (
+        "a demurrage settlement",
+        "job_search",
+        "Charterers will settle at USD 9,000 in full and final settlement.",
+    ),
+    (
+        "a German cleaning contract ended",
+        "job_search",
+        "Hiermit kündigen wir den Wartungsvertrag für die Büroräume zum 30.06.",
+    ),
+    ("a Portuguese rate, not a contract", "job_search", "Rende 110% do CDI, liquidez diária."),
+    (
+        "a recruiter's descriptor",
+        "financing",
+        "Estou buscando um CTO para uma agtech Série B em Campinas.",
+    ),
+    (
+        "taking over a team in German",
+        "financing",
+        "Mit Übernahme der Ops-Leitung steigt dein Gehalt auf 3.900 EUR.",
+    ),
     (
         "French projector loan",
         "financing",

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "39fdfcc09e51605e1027a2eafe9aafd2a3da4e3f533d85ac3c203f80f71f6a94"
+FINGERPRINT = "fc1109f1976c2bd034f1a519a502e915f026c58fbd3aea0fef908b55266251dc"
 N_BENCH = 3000
 
 
