@@ -317,6 +317,51 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("Spanish convertible notes", "financing", "Las notas convertibles entran con cap de 25M."),
     ("Italian second round", "job_search", "Mi hanno richiamato per un secondo giro a Milano."),
+    ("Argentine fired", "job_search", "Me rajaron ayer, recorte de presupuesto dicen."),
+    ("Spanish dismissal", "job_search", "La desvinculación de Pablo es efectiva el viernes."),
+    (
+        "Spanish recruiter wrote",
+        "job_search",
+        "Me escribió una headhunter de Miami, remoto y en dólares.",
+    ),
+    ("Dutch applying", "job_search", "Ik solliciteer volgende week bij een ziekenhuis in Gent."),
+    ("Dutch dismissed", "job_search", "Ze hebben hem gisteren ontslagen, economische redenen."),
+    ("Portuguese to a competitor", "job_search", "O Rui vai para a concorrência no fim do mês."),
+    (
+        "German profile noticed",
+        "job_search",
+        "Ich bin auf Ihr Profil aufmerksam geworden, darf ich anrufen?",
+    ),
+    (
+        "German leaving date",
+        "job_search",
+        "Frau Brandt verlässt uns zum 31.03., die Nachfolge ist offen.",
+    ),
+    (
+        "German apprentice kept on",
+        "job_search",
+        "Wir bieten dir die unbefristete Übernahme nach der Prüfung an.",
+    ),
+    (
+        "German book purchase",
+        "financing",
+        "Für die Bestandsübertragung bieten wir 600.000 €, Rest nach 24 Monaten.",
+    ),
+    (
+        "German adjusted EBITDA",
+        "financing",
+        "Das bereinigte EBITDA 2018 liegt bei 341 T€, bitte vertraulich.",
+    ),
+    (
+        "Portuguese secured line",
+        "financing",
+        "O banco renovou a conta caucionada, mas quer o aval dos sócios.",
+    ),
+    (
+        "Portuguese cash squeeze",
+        "financing",
+        "Estamos curtos de tesouraria até entrar o pagamento da Zara.",
+    ),
     ("Italian last day", "job_search", "Domani è il mio ultimo giorno, grazie di tutto."),
     (
         "Italian unemployment benefit",
@@ -625,6 +670,23 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "Hiermit kündigen wir den Wartungsvertrag für die Büroräume zum 30.06.",
     ),
     ("a Portuguese rate, not a contract", "job_search", "Rende 110% do CDI, liquidez diária."),
+    (
+        "a broker cancels a car policy",
+        "job_search",
+        "Hiermit kündigen wir namens unseres Mandanten den Kfz-Vertrag zum 01.01.",
+    ),
+    ("a German round of drinks", "financing", "Glückwunsch! Heute zahlt der Chef die Runde."),
+    (
+        "a warrant offer letter",
+        "job_search",
+        "Your warrant offer letter follows from HR next week, with the grant.",
+    ),
+    (
+        "a grant application",
+        "job_search",
+        "A candidatura ao Portugal 2020 para a nova máquina já foi submetida?",
+    ),
+    ("a holiday's last day", "job_search", "Hoy es mi último día de vacaciones, mañana vuelvo."),
     (
         "a recruiter's descriptor",
         "financing",

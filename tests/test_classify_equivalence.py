@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "fc1109f1976c2bd034f1a519a502e915f026c58fbd3aea0fef908b55266251dc"
+FINGERPRINT = "12a9dcf34f92595db9ea97a2147555fb2f4fa7dc77925be87e323bd330863677"
 N_BENCH = 3000
 
 
