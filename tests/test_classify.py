@@ -318,6 +318,34 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("Spanish convertible notes", "financing", "Las notas convertibles entran con cap de 25M."),
     ("Italian second round", "job_search", "Mi hanno richiamato per un secondo giro a Milano."),
     ("Argentine fired", "job_search", "Me rajaron ayer, recorte de presupuesto dicen."),
+    ("Swedish second conversation", "job_search", "Jag har ett andra samtal hos dem på fredag."),
+    (
+        "Swedish letter handed in",
+        "job_search",
+        "Har lämnat in mitt brev, sista dagen blir 30 juni.",
+    ),
+    (
+        "Swedish offer received",
+        "job_search",
+        "Jag har fått ett erbjudande från en studio i Göteborg.",
+    ),
+    (
+        "a reference that would rehire",
+        "job_search",
+        "She was our best BDR for two years and I would definitely rehire her.",
+    ),
+    ("an offer landed", "job_search", "I got the Shopify offer!! Telling my manager tomorrow."),
+    (
+        "a counter-offer question",
+        "job_search",
+        "What did they offer him? I can go to 95 if needed.",
+    ),
+    ("a farewell", "job_search", "Last day today, thanks for everything and keep in touch!"),
+    (
+        "a job told near a premium brand",
+        "job_search",
+        "I've been offered the Head of Sales role at their premium wines business.",
+    ),
     ("Spanish dismissal", "job_search", "La desvinculación de Pablo es efectiva el viernes."),
     (
         "Spanish recruiter wrote",
@@ -687,6 +715,8 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "A candidatura ao Portugal 2020 para a nova máquina já foi submetida?",
     ),
     ("a holiday's last day", "job_search", "Hoy es mi último día de vacaciones, mañana vuelvo."),
+    ("a colleague's cake", "job_search", "Marcus's last day today, cake at 3 in the kitchen."),
+    ("a shoot's last day", "job_search", "Photo shoot - last day today, wrap around 6."),
     (
         "a recruiter's descriptor",
         "financing",

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "12a9dcf34f92595db9ea97a2147555fb2f4fa7dc77925be87e323bd330863677"
+FINGERPRINT = "2f7ce98567089289e57115891d02c7c433cbfd89209cfe5d6f0d1f4ce8e675fa"
 N_BENCH = 3000
 
 
