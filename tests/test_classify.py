@@ -320,6 +320,27 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("Argentine fired", "job_search", "Me rajaron ayer, recorte de presupuesto dicen."),
     ("Swedish second conversation", "job_search", "Jag har ett andra samtal hos dem på fredag."),
     (
+        "Spanish reference call",
+        "job_search",
+        "Me llamó alguien de Ferrovial pidiendo referencias tuyas.",
+    ),
+    (
+        "meeting the boss",
+        "job_search",
+        "They'd like you to meet the CFO on Friday, completely confidential.",
+    ),
+    (
+        "Spanish developer loan",
+        "financing",
+        "El préstamo promotor sale a Euríbor 12M + 2,1% con 40% de preventas.",
+    ),
+    ("Spanish pledge", "financing", "Para renovar la póliza el banco quiere pignorar las cuentas."),
+    (
+        "Swedish loan deferral",
+        "financing",
+        "Almi beviljar anstånd med amorteringar på lånet till juni, räntan betalas som vanligt.",
+    ),
+    (
         "Swedish letter handed in",
         "job_search",
         "Har lämnat in mitt brev, sista dagen blir 30 juni.",
@@ -716,6 +737,16 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ),
     ("a holiday's last day", "job_search", "Hoy es mi último día de vacaciones, mañana vuelvo."),
     ("a colleague's cake", "job_search", "Marcus's last day today, cake at 3 in the kitchen."),
+    (
+        "a media release on a stake",
+        "financing",
+        "Media release - Harbour Group says Meridian Capital has acquired a minority stake.",
+    ),
+    (
+        "raising an RFI",
+        "financing",
+        "Raising this as an RFI: the drawings show a 50mm set-down at the beam. Which governs?",
+    ),
     ("a shoot's last day", "job_search", "Photo shoot - last day today, wrap around 6."),
     (
         "a recruiter's descriptor",

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "2f7ce98567089289e57115891d02c7c433cbfd89209cfe5d6f0d1f4ce8e675fa"
+FINGERPRINT = "a78132258877afb46cdd68ad43a85421179e71dec2e63f0f202d1ca4889a315d"
 N_BENCH = 3000
 
 
