@@ -466,6 +466,43 @@ POSITIVES: list[tuple[str, str, str]] = [
         "financing",
         "Il veut céder 10 % de ses parts au fonds avant la clôture.",
     ),
+    ("Polish offer in hand", "job_search", "Szczerze mówiąc dostałam ofertę z Gdyni i się waham."),
+    (
+        "Polish notice period",
+        "job_search",
+        "U mnie okres wypowiedzenia to miesiąc, więc od lutego jestem wolny.",
+    ),
+    ("Polish job hunt", "job_search", "Po cichu szukam nowej pracy, nie mów szefowi."),
+    (
+        "Polish interview yesterday",
+        "job_search",
+        "Byłem wczoraj na rozmowie w sprawie pracy w Katowicach.",
+    ),
+    ("Polish counter-offer", "job_search", "Szef dał mi kontrofertę, 2 tysiące więcej."),
+    ("Polish leaving the firm", "job_search", "Odchodzę z firmy z końcem marca."),
+    (
+        "Polish reference request",
+        "job_search",
+        "Mam do Ciebie prośbę o referencje do nowego pracodawcy.",
+    ),
+    ("Polish group layoffs", "job_search", "Zarząd planuje zwolnienia grupowe w styczniu."),
+    ("Polish funding round", "financing", "Zamknięcie rundy finansowania planujemy na marzec."),
+    ("Polish covenant", "financing", "Przy tej stracie łamiemy kowenant z bankiem."),
+    ("Polish dilution", "financing", "Przy tej wycenie rozwodnienie wspólników wyniesie 12%."),
+    ("Polish refinancing", "financing", "Pekao proponuje refinansowanie całego limitu."),
+    ("Polish majority stake", "financing", "Niemcy chcą kupić większość udziałów."),
+    ("asking where someone applies", "job_search", "No way! Where are you applying?"),
+    ("two weeks in chat", "job_search", "gonna give 2 wks tomorrow, wish me luck"),
+    (
+        "a counter-offer letter",
+        "job_search",
+        "We'd like you to stay. Here is what we can do on base.",
+    ),
+    ("staying after an offer", "job_search", "I've decided to stay with Acme after all."),
+    ("not wanting layoffs", "job_search", "Keep the plan quiet, I don't want to lay anyone off."),
+    ("Nigerian emigration slang", "job_search", "Half my team wants to japa this year."),
+    ("positions cut in a scenario", "job_search", "Model it with four positions cut from January."),
+    ("asking about more cuts", "job_search", "wait, is anybody else getting cut?"),
 ]
 
 
@@ -767,6 +804,46 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "French press release on a round",
         "financing",
         "Communiqué de presse : la société annonce une levée de fonds de 3 millions d'euros.",
+    ),
+    ("Polish customs clearance", "job_search", "Odprawa celna kontenera przesunięta na jutro."),
+    (
+        "Polish price offer from a carrier",
+        "job_search",
+        "Dostałem ofertę od przewoźnika na transport do Lyonu.",
+    ),
+    (
+        "Polish lease notice period",
+        "job_search",
+        "Okres wypowiedzenia umowy najmu to trzy miesiące.",
+    ),
+    ("Polish going home", "job_search", "Kierowca odchodzi do domu po 18."),
+    ("Polish project estimate", "financing", "Wycena projektu dla klienta będzie gotowa w piątek."),
+    (
+        "a buyer's offer for metal",
+        "job_search",
+        "Offer from a Korean buyer for 3kt of zinc, LME +40.",
+    ),
+    (
+        "first round of diligence questions",
+        "job_search",
+        "We have a first round of questions on the data room.",
+    ),
+    ("staying for dinner", "job_search", "We'd love you to stay for dinner after the workshop."),
+    ("two weeks for review", "job_search", "I'll give 2 weeks for review before we publish."),
+    (
+        "applying a discount at checkout",
+        "job_search",
+        "You should apply at checkout, the code takes 10% off.",
+    ),
+    (
+        "a home buyer's offer",
+        "financing",
+        "Buyer's agent sent an offer 15k under ask with a closing cost credit.",
+    ),
+    (
+        "a house closing",
+        "financing",
+        "Lender issued clear to close, final walkthrough is Thursday at 5.",
     ),
 ]
 

@@ -401,7 +401,8 @@ def pairs_of(tokens: Sequence[str]) -> list[str]:
 # Function words carry the writer's voice, not the topic: a model that learns "i" and "me"
 # flags every personal message, and one that learns Dutch "ik" and "bij" (most Dutch training
 # texts were job moves) flags every Dutch message. They are not features, in any language we
-# have text in: English, German, French, Spanish, Dutch, Italian, Portuguese, Scandinavian.
+# have text in: English, German, French, Spanish, Dutch, Italian, Portuguese, Scandinavian,
+# Polish.
 _STOPWORD_TEXT = """
 a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further
@@ -434,6 +435,9 @@ jeg han hun vi det den et og til af og er var har ikke som men om så vil skal v
 bin hab hatte hätte waren wäre ab bis mal jetzt grad gerade eh doch halt nur sich man da dann
 denn sehr gibt geht
 hasta entre algo todo también sí hola gracias
+w z ze na się nie że jest był była było być jak ale czy tak już jeszcze tylko też dla od za po
+przez nad bez o ja ty on ona ono my wy oni mnie mi cię ci jej ich nas was te tego tej tym bo więc
+może mam masz ma mamy macie mają będzie są tu tam dzięki cześć hej
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
