@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "a78132258877afb46cdd68ad43a85421179e71dec2e63f0f202d1ca4889a315d"
+FINGERPRINT = "6e48f3015628c47e047be68b4cd4443cda7667153b1886be53d9524fb913be3f"
 N_BENCH = 3000
 
 
