@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # Typographic characters NFKC leaves alone but people type interchangeably with ASCII ones
-# (phones and word processors turn ' into ’ and - into –).
+# (phones and word processors turn ' into ’ and - into –), and one letter casefold splits.
 _EXTRA = str.maketrans(
     {
         "\u2018": "'",
@@ -35,6 +35,9 @@ _EXTRA = str.maketrans(
         "\u2212": "-",
         "\u00a0": " ",
         "\u202f": " ",
+        # Turkish capital dotted I: casefold makes it "i" plus a combining dot, which no rule
+        # spells and the gate would split off ("İstifa" would not match "istifa").
+        "\u0130": "I",
     }
 )
 
