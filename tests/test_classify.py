@@ -501,6 +501,10 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("staying after an offer", "job_search", "I've decided to stay with Acme after all."),
     ("not wanting layoffs", "job_search", "Keep the plan quiet, I don't want to lay anyone off."),
     ("Nigerian emigration slang", "job_search", "Half my team wants to japa this year."),
+    ("Turkish resignation, capital İ", "job_search", "İstifa ettim, ihbar süresi iki hafta."),
+    ("Turkish job interview", "job_search", "Yarın bir iş görüşmesine gidiyorum, kimseye söyleme."),
+    ("Turkish credit limit cut", "financing", "Banka kredi limitimizi yarıya düşürdü."),
+    ("Turkish investment round", "financing", "Yatırım turunu mart ayında kapatmayı planlıyoruz."),
     ("positions cut in a scenario", "job_search", "Model it with four positions cut from January."),
     ("asking about more cuts", "job_search", "wait, is anybody else getting cut?"),
 ]
@@ -845,6 +849,9 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "financing",
         "Lender issued clear to close, final walkthrough is Thursday at 5.",
     ),
+    ("Turkish minister resigns", "job_search", "Bakan istifa etti, haberlerde."),
+    ("Turkish price counter-offer", "job_search", "Tedarikçiye karşı teklif fiyatını gönderdik."),
+    ("Turkish credit-card limit", "financing", "Kredi kartı limitim doldu, yarın öderim."),
 ]
 
 

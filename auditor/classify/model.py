@@ -402,7 +402,7 @@ def pairs_of(tokens: Sequence[str]) -> list[str]:
 # flags every personal message, and one that learns Dutch "ik" and "bij" (most Dutch training
 # texts were job moves) flags every Dutch message. They are not features, in any language we
 # have text in: English, German, French, Spanish, Dutch, Italian, Portuguese, Scandinavian,
-# Polish.
+# Polish, Turkish.
 _STOPWORD_TEXT = """
 a about above after again against all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further
@@ -438,6 +438,8 @@ hasta entre algo todo también sí hola gracias
 w z ze na się nie że jest był była było być jak ale czy tak już jeszcze tylko też dla od za po
 przez nad bez o ja ty on ona ono my wy oni mnie mi cię ci jej ich nas was te tego tej tym bo więc
 może mam masz ma mamy macie mają będzie są tu tam dzięki cześć hej
+ve bir bu şu için ile ama çok daha gibi mı mu mü sen biz siz onlar yok değil evet hayır tamam ki ya
+hem
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
