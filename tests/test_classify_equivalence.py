@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "6e48f3015628c47e047be68b4cd4443cda7667153b1886be53d9524fb913be3f"
+FINGERPRINT = "932021de25775290adaf78f342a8de741fc96eeb6d998c1f840bfe3132ce6960"
 N_BENCH = 3000
 
 
