@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "932021de25775290adaf78f342a8de741fc96eeb6d998c1f840bfe3132ce6960"
+FINGERPRINT = "d48ec41f9f16b38bc2da5ff81a530945c0bc808bf720f8d2ac0f2a29294ed779"
 N_BENCH = 3000
 
 
