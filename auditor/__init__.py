@@ -1,3 +1,3 @@
 """linkedin-audit: find the sensitive content in a LinkedIn data export and when it was exposed."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
