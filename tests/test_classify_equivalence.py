@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "d48ec41f9f16b38bc2da5ff81a530945c0bc808bf720f8d2ac0f2a29294ed779"
+FINGERPRINT = "9ced8bed271177b33e7026e38422bb6be59a06ac3ba106849838607f7a97b811"
 N_BENCH = 3000
 
 
