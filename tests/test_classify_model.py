@@ -269,6 +269,36 @@ def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
     assert "and then" not in features  # two stop words
 
 
+def test_leave_out_together_trains_once_without_every_scored_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`together`: one training per model without all the scored files, each scored alone."""
+    files = []
+    for name, text, topics in (
+        ("a.jsonl", "the recruiter set up an interview for the role", ["job_search"]),
+        ("b.jsonl", "lunch at noon in the usual place", []),
+        ("c.jsonl", "I handed in my notice and start the new job in May", ["job_search"]),
+    ):
+        path = tmp_path / name
+        path.write_text(json.dumps({"text": text, "topics": topics}) + "\n", encoding="utf-8")
+        files.append(path)
+    seen: list[set[str]] = []
+    real_train = train_model.train
+
+    def spy(examples: list[train_model.Example], *args: object, **kw: object) -> WordModel:
+        seen.append({e[0] for e in examples})
+        return real_train(examples, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(train_model, "train", spy)
+    results = train_model.leave_one_out(files, only=files[:2], together=True)
+    assert seen == [{"c.jsonl"}] * len(train_model.MODEL_TOPICS)
+    assert {r.file for r in results} == {"a.jsonl", "b.jsonl"}
+    assert len(results) == 2 * len(train_model.MODEL_TOPICS)
+    seen.clear()
+    train_model.leave_one_out(files, only=files[:2])
+    assert seen[0] == {"b.jsonl", "c.jsonl"} and seen[-1] == {"a.jsonl", "c.jsonl"}
+
+
 @pytest.mark.skipif(not list(EVAL.glob("*.jsonl")), reason="eval/*.jsonl not present")
 def test_shipped_models_are_what_the_trainer_writes(tmp_path: Path) -> None:
     """The model files are data made from the repository's own labelled files, reproducibly."""
@@ -323,20 +353,19 @@ def test_models_help_on_writers_they_never_saw() -> None:
 
 @pytest.mark.skipif(not list((EVAL / "natural").glob("*.jsonl")), reason="eval/natural not present")
 def test_models_do_not_flood_ordinary_traffic() -> None:
-    """Ordinary business traffic, where few messages are sensitive (eval/natural): with each
-    workplace left out of training, the models must not cost financing or job search more than
-    0.05 F1 against the rules alone (before they were trained on such traffic they cost 0.04 and
-    0.08), and must gain over the other five topics together. Four workplaces, evenly spaced
-    (every sixth while there were ninety, fifteen until the models read word pairs and took
-    twice as long to train, eight until a hundred and fifty-six workplaces made the eight folds
-    half an hour of the suite on a slow machine; each fold retrains seven models on all the
-    rest): the figures per workplace are small and noisy, `train_model --loo` scores them all."""
+    """Ordinary business traffic, where few messages are sensitive (eval/natural): with the
+    workplaces scored left out of training, the models must not cost financing or job search
+    more than 0.05 F1 against the rules alone (before they were trained on such traffic they
+    cost 0.04 and 0.08), and must gain over the other five topics together. Eight workplaces,
+    evenly spaced, left out of one retrain together (one fold per workplace, four of them,
+    had grown to twenty minutes of the suite: each fold retrains seven models on all the
+    rest); `train_model --loo` scores every workplace alone."""
     files = sorted(EVAL.glob("*.jsonl"))
     for folder in ("heldout", "natural"):
         files += sorted((EVAL / folder).glob("*.jsonl"))
     natural = [f for f in files if f.parent.name == "natural"]
-    step = max(6, math.ceil(len(natural) / 8))
-    results = train_model.leave_one_out(files, only=natural[::step][::2])
+    step = max(1, len(natural) // 8)
+    results = train_model.leave_one_out(files, only=natural[::step][:8], together=True)
     for topic in ("financing", "job_search"):
         rules, both = train_model.pooled(r for r in results if r.topic == topic)
         assert both.f1 >= rules.f1 - 0.05, (topic, rules, both)
