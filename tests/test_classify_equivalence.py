@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "9ced8bed271177b33e7026e38422bb6be59a06ac3ba106849838607f7a97b811"
+FINGERPRINT = "68450665f7384de7106a0a815493589eeeefcc71c35a2d7fd3cf8aeffd10d2ac"
 N_BENCH = 3000
 
 
