@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "68450665f7384de7106a0a815493589eeeefcc71c35a2d7fd3cf8aeffd10d2ac"
+FINGERPRINT = "de2469abc6733865c795aec7b00cd5e90f152562058057f2071a85f08b0e1a88"
 N_BENCH = 3000
 
 
