@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "de2469abc6733865c795aec7b00cd5e90f152562058057f2071a85f08b0e1a88"
+FINGERPRINT = "8cc16d6d308458d492a2c66dfbb03834d6d5c422974bcd6da2ab2c0d181df32d"
 N_BENCH = 3000
 
 
