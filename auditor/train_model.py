@@ -29,7 +29,7 @@ from auditor.classify import Classifier
 from auditor.classify.gate import gate_text
 from auditor.classify.model import STOPWORDS, WordModel, features
 from auditor.classify.normalize import normalize
-from auditor.classify.rules import load_ruleset
+from auditor.classify.rules import expand_braces, load_ruleset
 from auditor.errors import AuditError
 
 # (file name, (distinct words, length scale), topics): one labelled text as the trainer sees it.
@@ -106,6 +106,8 @@ def _weighable(feature: str) -> bool:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _MID_SENTENCE = re.compile(r"(?<=[a-z,] )[^\W\d_]+")
+# A lexicon word with brace alternatives glued to it ("entlass{en,ung}", "kündigung{,en}").
+_GLUED = re.compile(r"[^\W\d_]*(?:\{[^{}\"\n]*\}[^\W\d_]*)+")
 
 
 def names_in(texts: Iterable[str]) -> frozenset[str]:
@@ -122,11 +124,14 @@ def names_in(texts: Iterable[str]) -> frozenset[str]:
             seen[low] = seen.get(low, 0) + 1
             if word[0].isupper() and not word[1:].isupper():
                 capital[low] = capital.get(low, 0) + 1
-    lexicon = {
-        w
-        for f in sorted(_LEXICON.glob("*.toml"))
-        for w in _WORD.findall(f.read_text(encoding="utf-8").lower())
-    }
+    lexicon = set()
+    for f in sorted(_LEXICON.glob("*.toml")):
+        source = f.read_text(encoding="utf-8").lower()
+        lexicon.update(_WORD.findall(source))
+        # The whole words of glued alternatives too: "entlass{en,ung}" protects "entlassungen".
+        for glued in _GLUED.findall(source):
+            for variant in expand_braces(glued):
+                lexicon.update(_WORD.findall(variant))
     return frozenset(
         w
         for w, k in capital.items()

@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "8cc16d6d308458d492a2c66dfbb03834d6d5c422974bcd6da2ab2c0d181df32d"
+FINGERPRINT = "9e39d959bd8e26decdf7363d97cb23f09922a3d8a00fdc1ff9e244c73e69d8b8"
 N_BENCH = 3000
 
 

@@ -257,6 +257,12 @@ def test_names_of_the_training_texts_are_not_features(tmp_path: Path) -> None:
     ]
     names = train_model.names_in(texts)
     assert "mateo" in names and "visa" not in names
+    # A German noun the lexicon spells with glued alternatives ("aufhebungs{angebot,...,
+    # vereinbarung}") is a lexicon word, not a name, however often it is capitalised.
+    glued = ["so the Aufhebungsvereinbarung came, and the Aufhebungsvereinbarung is bad"] * 2
+    assert "aufhebungsvereinbarung" not in train_model.names_in(glued)
+    control = [t.replace("Aufhebungsvereinbarung", "Nordwind") for t in glued]
+    assert "nordwind" in train_model.names_in(control)
     assert "priya" not in names and "umsatzbericht" not in names  # capitalised only once
     path = tmp_path / "x.jsonl"
     path.write_text(
