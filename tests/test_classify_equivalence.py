@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "9e39d959bd8e26decdf7363d97cb23f09922a3d8a00fdc1ff9e244c73e69d8b8"
+FINGERPRINT = "11b69856f96e30305e05e0d1c2a67f76f626783f6eed47eb6c98177cfe86593a"
 N_BENCH = 3000
 
 
