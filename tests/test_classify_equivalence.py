@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "11b69856f96e30305e05e0d1c2a67f76f626783f6eed47eb6c98177cfe86593a"
+FINGERPRINT = "91234c4bbaf2878adce99a1071c7375da9f636841b401fa1bf48f10b38f23d53"
 N_BENCH = 3000
 
 
