@@ -870,6 +870,12 @@ DETECTOR_POSITIVES: list[tuple[str, str, str]] = [
     ("ssn with cue", "contact_info", "my SSN is 123-45-6789"),
     ("dob", "contact_info", "date of birth: 14/03/1988"),
     ("home address", "contact_info", "my home address is 42 Elm Grove Road, Leeds"),
+    ("spanish new number", "contact_info", "mi número nuevo es +56 9 8712 4403"),
+    (
+        "emergency contact",
+        "contact_info",
+        "Emergency contact for Joel: wife Liza, +63 917 842 5510",
+    ),
     ("password is", "credentials", "the wifi password is Orchard-5G!"),
     ("plain-word password", "credentials", "wifi password is bluebird"),
     ("quoted after pass", "credentials", "guest network pass: 'orchid'"),
@@ -901,6 +907,14 @@ DETECTOR_NEGATIVES: list[tuple[str, str, str]] = [
     ("bad ssn area", "contact_info", "my SSN is 666-45-6789"),
     ("phone without cue", "contact_info", "invoice 0171 2345678 attached"),
     ("role mailbox", "contact_info", "send it to support@acme.io"),
+    # A number alone is not a personal one: an office signature or a dial-in needs a cue.
+    (
+        "signature office number",
+        "contact_info",
+        "Priya Raman | Group Accountant\nBrightwell\n+44 20 7946 0522",
+    ),
+    ("dial-in", "contact_info", "dial-in for the prep call: 877-555-0100, code 448812#"),
+    ("main office", "contact_info", "For emergencies please call the main office at 770-555-0100."),
     # "is"/"es" must be whole words, and a plain word after "wifi"/"pass"/"clave" describes it.
     ("es inside a word", "credentials", "happy to pass resumes straight to Elaine"),
     ("wifi described", "credentials", "the wifi in the office is terrible"),
