@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "91234c4bbaf2878adce99a1071c7375da9f636841b401fa1bf48f10b38f23d53"
+FINGERPRINT = "e5cd3606da695b2ba87bf265d95ba9854cabd980a515ac076a33e5ad8072d895"
 N_BENCH = 3000
 
 
