@@ -538,6 +538,13 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ("legal reviewed post", "legal", "The legal team reviewed the blog post yesterday."),
     ("food court", "legal", "Meet at the food court at noon?"),
     ("church street", "beliefs_identity", "Our office is on Church Street, second floor."),
+    (
+        "government scheme",
+        "beliefs_identity",
+        "useful summary of the government schemes, nothing new",
+    ),
+    ("rosters coming out", "beliefs_identity", "the rosters are coming out way too late"),
+    ("street named Verdi", "beliefs_identity", "send the hamper to Via Verdi 12, Milano"),
     ("union of datasets", "beliefs_identity", "Take the union of the two datasets first."),
     ("party", "beliefs_identity", "Launch party at 7 in the lobby!"),
     ("password reset", "credentials", "The password reset page is live now."),
