@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "e5cd3606da695b2ba87bf265d95ba9854cabd980a515ac076a33e5ad8072d895"
+FINGERPRINT = "2fa2d9adf3d5e5c7cb48d183c6975a44940b34be8bccf3f2b0476e5e08ceef7d"
 N_BENCH = 3000
 
 
