@@ -189,24 +189,6 @@ _STOP_SECRETS = frozenset(
 )
 
 
-def _secret(m: re.Match[str], rule: Rule) -> Verdict:
-    value = _value(m).strip().strip(".,;:!?)(")
-    quoted = (
-        value[:1] in "\"'`" or m.group(0).rstrip()[-1:] in "\"'`" or bool(m.groupdict().get("q"))
-    )
-    value = value.strip("\"'`")
-    if len(value) < 3 or value.lower() in _STOP_SECRETS:
-        return None
-    has_mark = bool(re.search(r"[\d!@#$%^&*_+=?~|<>]", value))
-    if not (quoted or has_mark or len(value) >= 6):
-        return None
-    whole = m.group(0)
-    loose = _LOOSE_KEYWORD.match(whole) and not _STRICT_KEYWORD.search(whole)
-    if loose and not (quoted or has_mark):
-        return None  # "the wifi in the office is terrible", "la clave es comunicar"
-    return rule.weight, "secret value present"
-
-
 # Keywords that name a secret only sometimes ("wifi", "pass", Spanish "clave" = key point): after
 # them a plain word is a description, not a password; a quoted or marked value still counts.
 _LOOSE_KEYWORD = re.compile(r"(?:wi-?fi|wlan|pass|clave)\b", re.IGNORECASE)
@@ -215,6 +197,22 @@ _STRICT_KEYWORD = re.compile(
     r"|secret",
     re.IGNORECASE,
 )
+
+
+def _secret(m: re.Match[str], rule: Rule) -> Verdict:
+    whole = m.group(0)
+    value = _value(m).strip().strip(".,;:!?)(")
+    quoted = value[:1] in "\"'`" or whole.rstrip()[-1:] in "\"'`" or bool(m.groupdict().get("q"))
+    value = value.strip("\"'`")
+    if len(value) < 3 or value.lower() in _STOP_SECRETS:
+        return None
+    has_mark = bool(re.search(r"[\d!@#$%^&*_+=?~|<>]", value))
+    if not (quoted or has_mark or len(value) >= 6):
+        return None
+    loose = _LOOSE_KEYWORD.match(whole) and not _STRICT_KEYWORD.search(whole)
+    if loose and not (quoted or has_mark):
+        return None  # "the wifi in the office is terrible", "la clave es comunicar"
+    return rule.weight, "secret value present"
 
 
 def _classes(value: str) -> int:
