@@ -507,6 +507,18 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("Turkish investment round", "financing", "Yatırım turunu mart ayında kapatmayı planlıyoruz."),
     ("positions cut in a scenario", "job_search", "Model it with four positions cut from January."),
     ("asking about more cuts", "job_search", "wait, is anybody else getting cut?"),
+    ("hiring-manager round", "job_search", "HM round today 6pm, told my lead it's the dentist"),
+    ("bench fitment talk", "job_search", "they called me to the fitment discussion on Monday"),
+    ("Spanish last day", "job_search", "bueno banda, hoy sí es mi último día aquí"),
+    ("Quebec interview", "job_search", "j'ai une entrevue avec Lumen la semaine prochaine"),
+    ("offer in hand", "job_search", "she says she has another offer in hand at 33"),
+    (
+        "drawing power",
+        "financing",
+        "if the 90-day debtors are high the bank cuts our drawing power",
+    ),
+    ("pro rata only", "financing", "if Nordlicht only does pro rata we're short about 3M"),
+    ("Mexican drawdown", "financing", "primera disposición de 48 mdp para el 2 de noviembre"),
 ]
 
 
