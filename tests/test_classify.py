@@ -896,6 +896,17 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ("Turkish minister resigns", "job_search", "Bakan istifa etti, haberlerde."),
     ("Turkish price counter-offer", "job_search", "Tedarikçiye karşı teklif fiyatını gönderdik."),
     ("Turkish credit-card limit", "financing", "Kredi kartı limitim doldu, yarın öderim."),
+    (
+        "an Italian file reference",
+        "job_search",
+        "Vi inviamo la fattura, rif. 2019/118, per la consegna di marzo.",
+    ),
+    (
+        "lay off the horn",
+        "job_search",
+        "Tell the drivers to lay off the horn in the loading bay, neighbours complained.",
+    ),
+    ("a truck let go", "job_search", "The truck was let go at customs this morning, ETA Thursday."),
 ]
 
 
