@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "2fa2d9adf3d5e5c7cb48d183c6975a44940b34be8bccf3f2b0476e5e08ceef7d"
+FINGERPRINT = "dd54b5f176644a9749c0b01f217611bc25bdbf18a1e611f5c384f8b076b7ad80"
 N_BENCH = 3000
 
 
