@@ -519,6 +519,18 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("pro rata only", "financing", "if Nordlicht only does pro rata we're short about 3M"),
     ("Mexican drawdown", "financing", "primera disposición de 48 mdp para el 2 de noviembre"),
+    (
+        "leaving on a date",
+        "job_search",
+        "Attached are my handover notes before I leave on the 31st.",
+    ),
+    ("asking for a counter", "job_search", "You should ask Andrew for a counter before you sign."),
+    (
+        "a proof of claim",
+        "financing",
+        "Bankruptcy counsel says the claims bar date is in about 60 days.",
+    ),
+    ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
 ]
 
 
