@@ -919,6 +919,26 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "Tell the drivers to lay off the horn in the loading bay, neighbours complained.",
     ),
     ("a truck let go", "job_search", "The truck was let go at customs this morning, ETA Thursday."),
+    (
+        "a school project",
+        "job_search",
+        "Ellie wants to interview you for her school project, so be ready!",
+    ),
+    (
+        "a customer interview",
+        "job_search",
+        "we interviewed the customer about their new ERP, nothing special",
+    ),
+    (
+        "interviewing skills",
+        "job_search",
+        "We're running talks on interviewing skills for hiring managers.",
+    ),
+    (
+        "an offer on a house",
+        "job_search",
+        "We received an offer on 2231 Bay Dr at $3,150,000, 21-day close.",
+    ),
 ]
 
 
