@@ -939,6 +939,22 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "job_search",
         "We received an offer on 2231 Bay Dr at $3,150,000, 21-day close.",
     ),
+    ("a pay raise came through", "financing", "the raise came through, +6% and the bonus is 20k"),
+    (
+        "a raised NCR",
+        "financing",
+        "NCR 0388 raised on the valve block, bore diameter out by 9 microns.",
+    ),
+    (
+        "a card limit raised",
+        "financing",
+        "Called AmEx. Limit issue, raised to $25K. Sorry about that.",
+    ),
+    (
+        "raising volumes",
+        "financing",
+        "We will need to raise volumes on the LV-220 by 15% from March.",
+    ),
 ]
 
 
