@@ -531,6 +531,54 @@ POSITIVES: list[tuple[str, str, str]] = [
         "Bankruptcy counsel says the claims bar date is in about 60 days.",
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
+    (
+        "leaving at the end of a month",
+        "job_search",
+        "I'll be leaving Wave at the end of May, Jide takes over.",
+    ),
+    (
+        "progressed to a second round",
+        "job_search",
+        "They'd like to progress you to a second round with the CFO.",
+    ),
+    (
+        "a recruiter's submittal",
+        "job_search",
+        "ICU nights, 13 wks, $142/hr. Want me to submit you?",
+    ),
+    ("they've let me go", "job_search", "Tunde they've let me go. 4 years. Just like that."),
+    (
+        "Portuguese offer received",
+        "job_search",
+        "recebi proposta do Porto, 38k, híbrido. aqui tenho 27",
+    ),
+    ("Portuguese dismissals", "job_search", "despediram o Nuno e a Leonor hoje, isto está feio"),
+    (
+        "a covenant waiver",
+        "financing",
+        "Credit will do the waiver, but expect a fee and monthly financials.",
+    ),
+    (
+        "an FCCR test",
+        "financing",
+        "FCCR for the TTM period ending 3/31 is 1.93x vs. 1.25x minimum.",
+    ),
+    ("a merger of equals", "financing", "Bramwell Stone want to explore a merger of equals."),
+    (
+        "teasers to buyers",
+        "financing",
+        "Project Pelican teasers went to 22 parties today, 9 NDAs back already from the PE bidders.",
+    ),
+    (
+        "becoming majority owners",
+        "financing",
+        "Harrowfield Partners will become majority shareholders in Calçada.",
+    ),
+    (
+        "a credit line frozen",
+        "financing",
+        "Coral has frozen the OD line pending the waiver decision.",
+    ),
 ]
 
 
@@ -955,6 +1003,8 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "financing",
         "We will need to raise volumes on the LV-220 by 15% from March.",
     ),
+    ("Spanish slang vdd", "financing", "me llamó una consultora, me hizo ilusión la vdd"),
+    ("an IC meeting", "financing", "Is the IC meeting still at 8 or did Mike push it?"),
 ]
 
 
