@@ -532,6 +532,19 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
     (
+        "Korean second interview",
+        "job_search",
+        "다음주에 2차 면접 잡혔어요. 회사에는 아직 말 안했어요",
+    ),
+    ("Korean resignation", "job_search", "대표님께 사직서 냈어. 6월 중순까지만 있기로 했어"),
+    ("Korean layoff", "job_search", "회사에서 권고사직 얘기가 나왔어. 실업급여는 나온대"),
+    (
+        "Korean funding round",
+        "financing",
+        "이번 라운드에서 20% 넘게 희석되는 건 싫어. 희석 계산 다시 돌려봐줘요",
+    ),
+    ("Korean bank loan", "financing", "IBK 상환 스케줄 보니까 내년 5월부터 원금 분할상환 시작이네"),
+    (
         "leaving at the end of a month",
         "job_search",
         "I'll be leaving Wave at the end of May, Jide takes over.",
@@ -1005,6 +1018,12 @@ NEGATIVES: list[tuple[str, str, str]] = [
     ),
     ("Spanish slang vdd", "financing", "me llamó una consultora, me hizo ilusión la vdd"),
     ("an IC meeting", "financing", "Is the IC meeting still at 8 or did Mike push it?"),
+    (
+        "a fashion-week runway",
+        "financing",
+        "서울패션위크 디지털 런웨이 백스테이지 메이크업 협찬 제안 들어왔어요",
+    ),
+    ("re-signing, not resigning", "job_search", "날짜 오타 있어서 다시 서명해주세요. 사직 아님"),
 ]
 
 
