@@ -532,6 +532,46 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
     (
+        "a retained search",
+        "job_search",
+        "I'm retained by a Geneva trading house building out its wheat desk.",
+    ),
+    (
+        "not the office line",
+        "job_search",
+        "Please call after 7 pm on my personal number, not the office line.",
+    ),
+    (
+        "pushing a start date",
+        "job_search",
+        "They agreed to push my start to Dec 5, so I'll stay through Nov 30.",
+    ),
+    (
+        "Indian voluntary retirement",
+        "job_search",
+        "P1 office: merge admin, 3 positions, offer VRS with 3 months' pay.",
+    ),
+    (
+        "Mexican job offer out",
+        "job_search",
+        "¡Buenas noticias! Ya salió la oferta: $122,000 brutos mensuales.",
+    ),
+    (
+        "a bank stock audit",
+        "financing",
+        "bank stock audit team coming Tuesday to P2, get FG reconciled",
+    ),
+    (
+        "a tangible-net-worth floor",
+        "financing",
+        "Good enough for 450 but they'll want the TNW floor at 120.",
+    ),
+    (
+        "a subordinated family loan",
+        "financing",
+        "20m will come from the family holding; the subordination agreement is drafted.",
+    ),
+    (
         "Korean second interview",
         "job_search",
         "다음주에 2차 면접 잡혔어요. 회사에는 아직 말 안했어요",
