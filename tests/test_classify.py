@@ -532,6 +532,16 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
     (
+        "Swedish notice period",
+        "job_search",
+        "Jag har fått ett jobberbjudande, uppsägningstiden är tre månader",
+    ),
+    (
+        "Swedish redundancy",
+        "job_search",
+        "Ledningen varslar 120 kollektivare på grund av arbetsbrist",
+    ),
+    (
         "a retained search",
         "job_search",
         "I'm retained by a Geneva trading house building out its wheat desk.",
@@ -1064,6 +1074,11 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "서울패션위크 디지털 런웨이 백스테이지 메이크업 협찬 제안 들어왔어요",
     ),
     ("re-signing, not resigning", "job_search", "날짜 오타 있어서 다시 서명해주세요. 사직 아님"),
+    (
+        "Swedish: no short-time work",
+        "job_search",
+        "Vi kommer INTE att korttidspermittera någon i år.",
+    ),
 ]
 
 
