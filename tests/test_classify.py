@@ -1079,6 +1079,16 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "job_search",
         "Vi kommer INTE att korttidspermittera någon i år.",
     ),
+    (
+        "re-signing a document",
+        "job_search",
+        "Done, resigned and uploaded to the portal. Rev C is the controlled one.",
+    ),
+    (
+        "a customer settlement",
+        "job_search",
+        "Attached the final settlement agreement with Midwest Axle, full and final.",
+    ),
 ]
 
 
