@@ -532,6 +532,11 @@ POSITIVES: list[tuple[str, str, str]] = [
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
     (
+        "a possible buyer",
+        "financing",
+        "We've been approached by a possible buyer, PE-backed, out of Chicago.",
+    ),
+    (
         "Swedish notice period",
         "job_search",
         "Jag har fått ett jobberbjudande, uppsägningstiden är tre månader",
@@ -1088,6 +1093,16 @@ NEGATIVES: list[tuple[str, str, str]] = [
         "a customer settlement",
         "job_search",
         "Attached the final settlement agreement with Midwest Axle, full and final.",
+    ),
+    (
+        "a commodity buyer",
+        "financing",
+        "Docs for the Kuban cargo checked against the contract, sending to the buyer's bank today.",
+    ),
+    (
+        "a retail buyer",
+        "financing",
+        "Kroger wants the line review deck 48 hrs early now. new buyer.",
     ),
 ]
 
