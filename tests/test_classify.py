@@ -534,7 +534,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     (
         "a possible buyer",
         "financing",
-        "We've been approached by a possible buyer, PE-backed, out of Chicago.",
+        "We've been approached by a possible buyer, PE-backed. Dad is willing to sign an NDA.",
     ),
     (
         "Swedish notice period",
