@@ -531,6 +531,33 @@ POSITIVES: list[tuple[str, str, str]] = [
         "Bankruptcy counsel says the claims bar date is in about 60 days.",
     ),
     ("a FILO tranche", "financing", "ok. is that instead of the FILO?"),
+    ("hit up by recruiters", "job_search", "fyi I'm getting hit up by recruiters every week now"),
+    (
+        "a redundancy selection matrix",
+        "job_search",
+        "selection matrix for CS is done. on paper it's Fiona's role or Ciarán's",
+    ),
+    (
+        "German job offer",
+        "job_search",
+        "Die haben angeboten!! 780k Kronen, das sind so 105 brutto.",
+    ),
+    (
+        "German selection for redundancy",
+        "job_search",
+        "anbei der Entwurf nach Sozialauswahl, Stand heute, 7 Stellen",
+    ),
+    ("funds passing", "financing", "Heard back from the two London funds. Both passing for now."),
+    (
+        "a combination of two businesses",
+        "financing",
+        "Open to a conversation up to and including a combination of the two businesses?",
+    ),
+    (
+        "German standstill",
+        "financing",
+        "die Stillhaltevereinbarung ist heute von beiden Banken gegengezeichnet worden",
+    ),
     (
         "a possible buyer",
         "financing",
