@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "dd54b5f176644a9749c0b01f217611bc25bdbf18a1e611f5c384f8b076b7ad80"
+FINGERPRINT = "97267514b5f8668d4af9e58b5ac3397c1a47ee4fda9f3d3798bf63a43fd2ac57"
 N_BENCH = 3000
 
 
