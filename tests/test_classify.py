@@ -662,7 +662,7 @@ POSITIVES: list[tuple[str, str, str]] = [
     (
         "teasers to buyers",
         "financing",
-        "Project Pelican teasers went to 22 parties today, 9 NDAs back already from the PE bidders.",
+        "Pelican teasers went to 22 parties today, 9 NDAs back already from the PE bidders.",
     ),
     (
         "becoming majority owners",
