@@ -89,11 +89,12 @@ _RX_CACHE: dict[tuple[str, int], re.Pattern[str]] = {}
 
 def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile` memoised for the process: most phrase regexes are only needed once a text
-    wakes them, so rule loading compiles none of them (and identical ones compile once)."""
+    wakes them, so rule loading compiles none of them (and identical ones compile once).
+    The regex is screened by its first character (see `_screened`)."""
     key = (source, flags)
     rx = _RX_CACHE.get(key)
     if rx is None:
-        rx = _RX_CACHE[key] = re.compile(source, flags)
+        rx = _RX_CACHE[key] = _screened(source, flags)
     return rx
 
 
@@ -105,6 +106,86 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_compile as _sre_compile
     import sre_constants as _sre_constants
     import sre_parse as _sre_parse
+
+_C = _sre_constants
+# Zero-width items a match may start with: they consume nothing, so the first character is
+# decided by what follows them.
+_ZERO_WIDTH = (_C.AT, _C.ASSERT, _C.ASSERT_NOT)
+_MAX_FIRST = 64
+
+
+def _first_chars(items: Sequence[Any]) -> list[Any] | None:
+    """The `IN` items (literals, ranges, categories) that contain every character a match of
+    the parsed sequence `items` can start with; None when that is not known or not useful (a
+    match may be empty, start with any character, or depend on case folding)."""
+    for i, (op, av) in enumerate(items):
+        rest = items[i + 1 :]
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _C.LITERAL:
+            return [(_C.LITERAL, av)]
+        if op is _C.IN:
+            return None if any(o is _C.NEGATE for o, _ in av) else list(av)
+        if op is _C.SUBPATTERN:
+            _group, add_flags, del_flags, inner = av
+            if add_flags or del_flags:
+                return None
+            return _first_chars(list(inner.data) + list(rest))
+        if op is _C.BRANCH:
+            out: list[Any] = []
+            for alt in av[1]:
+                got = _first_chars(list(alt.data) + list(rest))
+                if got is None:
+                    return None
+                out.extend(got)
+            return out if len(out) <= _MAX_FIRST else None
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            low, _high, inner = av
+            first = _first_chars(list(inner.data))
+            if first is None or low > 0:
+                return first
+            after = _first_chars(rest)
+            return None if after is None else first + after
+        return None  # ANY, NOT_LITERAL, group references, ...: unknown
+    return None  # the match may be empty
+
+
+def _screened(source: str, flags: int) -> re.Pattern[str]:
+    """`re.compile(source, flags)`, with a lookahead of the characters a match can start with
+    in front when `re` cannot skip positions by itself (its own prefix scan needs a literal or
+    a character class first). A regex that starts with `<num>`'s optional "~" or a lookbehind
+    is otherwise tried at every position of the text: the screen makes such a search four to
+    five times faster, and changes no match (it only rules out start positions where none can
+    begin)."""
+    plain = re.compile(source, flags)
+    if flags & re.IGNORECASE:
+        return plain
+    try:
+        parsed = _sre_parse.parse(source, flags)
+        return _with_screen(parsed) or plain
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return plain
+
+
+def _with_screen(parsed: Any) -> re.Pattern[str] | None:
+    """The parsed regex compiled with its first-character lookahead, or None when it needs none
+    (it starts with a literal or a class: `re` scans for those itself) or has none to give."""
+    data = list(parsed.data)
+    if not data or parsed.state.flags & re.IGNORECASE:
+        return None
+    op, av = data[0]
+    if op in (_C.LITERAL, _C.IN) or (
+        op is _C.BRANCH and all(alt.data and alt.data[0][0] is _C.LITERAL for alt in av[1])
+    ):
+        return None
+    first = _first_chars(data)
+    if first is None:
+        return None
+    look = _sre_parse.SubPattern(parsed.state, [(_C.IN, first)])
+    screened = _sre_parse.SubPattern(parsed.state, [(_C.ASSERT, (1, look)), *data])
+    rx: re.Pattern[str] = _sre_compile.compile(screened, parsed.state.flags)
+    return rx
+
 
 _FLAT_CACHE: dict[str, re.Pattern[str]] = {}
 _MAX_ALTERNATIVES = 4000
@@ -131,7 +212,7 @@ def _flatten(source: str) -> re.Pattern[str]:
             return compiled(source)
         subs = [_sre_parse.SubPattern(parsed.state, alt) for alt in alternatives]
         top = _sre_parse.SubPattern(parsed.state, [(_sre_constants.BRANCH, (None, subs))])
-        flat: re.Pattern[str] = _sre_compile.compile(top, 0)
+        flat: re.Pattern[str] = _with_screen(top) or _sre_compile.compile(top, 0)
         return flat
     except (re.error, RecursionError, TypeError, ValueError, AttributeError):
         return compiled(source)
