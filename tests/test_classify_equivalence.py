@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "97267514b5f8668d4af9e58b5ac3397c1a47ee4fda9f3d3798bf63a43fd2ac57"
+FINGERPRINT = "403dc4d82584cb642a146d632c41c3f62110202a98e22e82891737269e42fa75"
 N_BENCH = 3000
 
 
