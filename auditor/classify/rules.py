@@ -157,14 +157,11 @@ def _screened(source: str, flags: int) -> re.Pattern[str]:
     is otherwise tried at every position of the text: the screen makes such a search four to
     five times faster, and changes no match (it only rules out start positions where none can
     begin)."""
-    plain = re.compile(source, flags)
-    if flags & re.IGNORECASE:
-        return plain
     try:
-        parsed = _sre_parse.parse(source, flags)
-        return _with_screen(parsed) or plain
+        screened = _with_screen(_sre_parse.parse(source, flags))
     except (re.error, RecursionError, TypeError, ValueError, AttributeError):
-        return plain
+        screened = None  # `re.compile` below reports a bad regex in its own words
+    return screened or re.compile(source, flags)
 
 
 def _with_screen(parsed: Any) -> re.Pattern[str] | None:
