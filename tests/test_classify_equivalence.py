@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "403dc4d82584cb642a146d632c41c3f62110202a98e22e82891737269e42fa75"
+FINGERPRINT = "5ea262273d621f6cd898a8bae406996f65c8322bd27620def33928f654d7aa26"
 N_BENCH = 3000
 
 
