@@ -37,7 +37,7 @@ from auditor.classify.normalize import _fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench_classify.py"
-FINGERPRINT = "5ea262273d621f6cd898a8bae406996f65c8322bd27620def33928f654d7aa26"
+FINGERPRINT = "28076207cdf860f90c5ac97a5b3fc405ea787d9297ce5ced321678caa81183d0"
 N_BENCH = 3000
 
 
